@@ -38,7 +38,12 @@ impl Std {
                 boxed: "::std::boxed::Box",
             }
         } else {
-            Std { option: "Option", vec: "Vec", string: "String", boxed: "Box" }
+            Std {
+                option: "Option",
+                vec: "Vec",
+                string: "String",
+                boxed: "Box",
+            }
         }
     }
 }
@@ -54,7 +59,12 @@ pub struct ModuleEmitter<'m, 'a> {
 impl<'m, 'a> ModuleEmitter<'m, 'a> {
     pub fn new(model: &'m Model<'a>, module: &'a Module) -> Self {
         let std = Std::for_names(&model.modules[&module.module].names);
-        ModuleEmitter { model, module, std, out: String::new() }
+        ModuleEmitter {
+            model,
+            module,
+            std,
+            out: String::new(),
+        }
     }
 
     pub fn emit(mut self) -> String {
@@ -65,8 +75,10 @@ impl<'m, 'a> ModuleEmitter<'m, 'a> {
                 Kind::Root => self.emit_root(t),
             }
         }
-        let unions: Vec<&SynthUnion> =
-            self.model.modules[&self.module.module].unions.values().collect();
+        let unions: Vec<&SynthUnion> = self.model.modules[&self.module.module]
+            .unions
+            .values()
+            .collect();
         for u in unions {
             let key = (self.module.module.clone(), u.name.clone());
             self.emit_union(&u.name, Some(&u.doc), &u.variants, &key);
@@ -139,12 +151,23 @@ impl<'m, 'a> ModuleEmitter<'m, 'a> {
             let union = self.model.field_union(&self.module.module, &t.name, f);
             let ident = naming::unique(naming::ident(&f.wire), &mut taken);
             let (ty, optional) = self.field_type(f, &owner, union);
-            fields.push(Out { ident, wire: f.wire.clone(), ty, optional, doc: f.doc.clone() });
+            fields.push(Out {
+                ident,
+                wire: f.wire.clone(),
+                ty,
+                optional,
+                doc: f.doc.clone(),
+            });
         }
         let allow_extra = t.extra.as_deref() == Some("allow");
         let all_optional = fields.iter().all(|f| f.optional);
         let o = &mut self.out;
-        write_doc(o, t.doc.as_deref(), "", &format!("`{}` of the OpenMetadata schema.", t.name));
+        write_doc(
+            o,
+            t.doc.as_deref(),
+            "",
+            &format!("`{}` of the OpenMetadata schema.", t.name),
+        );
         let default = if all_optional { ", Default" } else { "" };
         let _ = writeln!(
             o,
@@ -152,7 +175,12 @@ impl<'m, 'a> ModuleEmitter<'m, 'a> {
         );
         let _ = writeln!(o, "pub struct {} {{", t.name);
         for f in &fields {
-            write_doc(o, f.doc.as_deref(), "    ", &format!("The `{}` field.", f.wire));
+            write_doc(
+                o,
+                f.doc.as_deref(),
+                "    ",
+                &format!("The `{}` field.", f.wire),
+            );
             let mut attrs = Vec::new();
             if naming_differs(&f.ident, &f.wire) {
                 attrs.push(format!("rename = \"{}\"", f.wire));
@@ -167,7 +195,10 @@ impl<'m, 'a> ModuleEmitter<'m, 'a> {
             let _ = writeln!(o, "    pub {}: {},", f.ident, f.ty);
         }
         if allow_extra {
-            let _ = writeln!(o, "    /// Properties beyond the declared ones (the schema allows them).");
+            let _ = writeln!(
+                o,
+                "    /// Properties beyond the declared ones (the schema allows them)."
+            );
             let _ = writeln!(o, "    #[serde(flatten)]");
             let _ = writeln!(
                 o,
@@ -179,16 +210,20 @@ impl<'m, 'a> ModuleEmitter<'m, 'a> {
         if !all_optional {
             let required: Vec<&Out> = fields.iter().filter(|f| !f.optional).collect();
             let _ = writeln!(o, "impl {} {{", t.name);
-            let names: Vec<String> =
-                required.iter().map(|f| format!("`{}`", f.ident.trim_start_matches("r#"))).collect();
+            let names: Vec<String> = required
+                .iter()
+                .map(|f| format!("`{}`", f.ident.trim_start_matches("r#")))
+                .collect();
             let _ = writeln!(
                 o,
                 "    /// Builds a `{}` from its required fields ({}); every optional field is unset.",
                 t.name,
                 names.join(", ")
             );
-            let params: Vec<String> =
-                required.iter().map(|f| format!("{}: impl Into<{}>", f.ident, f.ty)).collect();
+            let params: Vec<String> = required
+                .iter()
+                .map(|f| format!("{}: impl Into<{}>", f.ident, f.ty))
+                .collect();
             let _ = writeln!(o, "    pub fn new({}) -> Self {{", params.join(", "));
             let _ = writeln!(o, "        Self {{");
             for f in &fields {
@@ -219,7 +254,12 @@ impl<'m, 'a> ModuleEmitter<'m, 'a> {
     fn emit_enum(&mut self, t: &TypeDef) {
         let o = &mut self.out;
         let _ = writeln!(o, "crate::wire::wire_enum! {{");
-        write_doc(o, t.doc.as_deref(), "    ", &format!("`{}` of the OpenMetadata schema.", t.name));
+        write_doc(
+            o,
+            t.doc.as_deref(),
+            "    ",
+            &format!("`{}` of the OpenMetadata schema.", t.name),
+        );
         let _ = writeln!(o, "    {} {{", t.name);
         let mut taken = BTreeSet::from(["Unknown".to_string()]);
         for v in &t.values {
@@ -239,7 +279,13 @@ impl<'m, 'a> ModuleEmitter<'m, 'a> {
             return;
         }
         let macro_name = match inner {
-            Ty::Str | Ty::Datetime | Ty::Date | Ty::Time | Ty::Duration | Ty::Url | Ty::Email
+            Ty::Str
+            | Ty::Datetime
+            | Ty::Date
+            | Ty::Time
+            | Ty::Duration
+            | Ty::Url
+            | Ty::Email
             | Ty::Bytes => Some("string_newtype"),
             Ty::Uuid => Some("uuid_newtype"),
             Ty::Int => Some("int_newtype"),
@@ -261,7 +307,10 @@ impl<'m, 'a> ModuleEmitter<'m, 'a> {
         let _ = writeln!(o, "#[serde(transparent)]");
         let _ = writeln!(o, "pub struct {}(pub {});\n", t.name, ty);
         let _ = writeln!(o, "impl From<{ty}> for {} {{", t.name);
-        let _ = writeln!(o, "    fn from(value: {ty}) -> Self {{\n        Self(value)\n    }}\n}}\n");
+        let _ = writeln!(
+            o,
+            "    fn from(value: {ty}) -> Self {{\n        Self(value)\n    }}\n}}\n"
+        );
     }
 
     fn emit_union(&mut self, name: &str, doc: Option<&str>, variants: &[Ty], owner: &ItemKey) {
@@ -283,7 +332,10 @@ impl<'m, 'a> ModuleEmitter<'m, 'a> {
         }
         let o = &mut self.out;
         write_doc(o, doc, "", &format!("`{name}`: one of several shapes."));
-        let _ = writeln!(o, "///\n/// Deserializing picks the variant that represents the input exactly, else the closest one.");
+        let _ = writeln!(
+            o,
+            "///\n/// Deserializing picks the variant that represents the input exactly, else the closest one."
+        );
         let _ = writeln!(o, "#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]");
         let _ = writeln!(o, "#[serde(untagged)]");
         let _ = writeln!(o, "pub enum {name} {{");
@@ -297,7 +349,10 @@ impl<'m, 'a> ModuleEmitter<'m, 'a> {
             o,
             "    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {{"
         );
-        let _ = writeln!(o, "        let mut pick = crate::wire::UnionPick::read(deserializer)?;");
+        let _ = writeln!(
+            o,
+            "        let mut pick = crate::wire::UnionPick::read(deserializer)?;"
+        );
         for (variant, _) in &rows {
             let _ = writeln!(o, "        pick.offer(Self::{variant});");
         }
@@ -317,7 +372,10 @@ fn naming_differs(ident: &str, wire: &str) -> bool {
 /// Writes a doc comment from a schema description, keeping rustdoc from reading indented
 /// text or bare fences as Rust code.
 pub fn write_doc(out: &mut String, doc: Option<&str>, indent: &str, fallback: &str) {
-    let text = doc.map(str::trim).filter(|d| !d.is_empty()).unwrap_or(fallback);
+    let text = doc
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+        .unwrap_or(fallback);
     let mut in_fence = false;
     for raw in text.replace('\r', "").lines() {
         let line = raw.trim();

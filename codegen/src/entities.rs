@@ -96,32 +96,74 @@ enum Shape {
 pub fn emit(model: &Model, rows: &[Row], header: &str) -> String {
     let mut o = String::new();
     let _ = writeln!(o, "{header}");
-    let _ = writeln!(o, "//! `Entity` and `CreateRequest` impls for every collection route, and the `ENTITY_KINDS` table.\n");
+    let _ = writeln!(
+        o,
+        "//! `Entity` and `CreateRequest` impls for every collection route, and the `ENTITY_KINDS` table.\n"
+    );
     let _ = writeln!(o, "use crate::{{CreateRequest, Entity, EntityKind}};\n");
     for r in rows {
         let (m, n) = &r.entity;
-        let t = model.type_def(m, n).unwrap_or_else(|| panic!("entity {m}.{n} is not in the schema"));
+        let t = model
+            .type_def(m, n)
+            .unwrap_or_else(|| panic!("entity {m}.{n} is not in the schema"));
         let path = format!("{}::{}", module_path(m), n);
         let _ = writeln!(o, "impl Entity for {path} {{");
         let _ = writeln!(o, "    const TYPE_NAME: &'static str = {:?};", r.type_name);
-        let _ = writeln!(o, "    const COLLECTION: &'static str = {:?};", r.collection);
-        let _ = writeln!(o, "    fn id(&self) -> Option<&crate::type_::basic::Uuid> {{ {} }}", accessor(model, t, "id", Want::Uuid));
-        let _ = writeln!(o, "    fn name(&self) -> Option<&str> {{ {} }}", accessor(model, t, "name", Want::Str));
-        let _ = writeln!(o, "    fn fully_qualified_name(&self) -> Option<&str> {{ {} }}", accessor(model, t, "fullyQualifiedName", Want::Str));
-        let _ = writeln!(o, "    fn version(&self) -> Option<f64> {{ {} }}", accessor(model, t, "version", Want::Float));
-        let _ = writeln!(o, "    fn deleted(&self) -> Option<bool> {{ {} }}", accessor(model, t, "deleted", Want::Bool));
-        let _ = writeln!(o, "    fn href(&self) -> Option<&str> {{ {} }}", accessor(model, t, "href", Want::Str));
+        let _ = writeln!(
+            o,
+            "    const COLLECTION: &'static str = {:?};",
+            r.collection
+        );
+        let _ = writeln!(
+            o,
+            "    fn id(&self) -> Option<&crate::type_::basic::Uuid> {{ {} }}",
+            accessor(model, t, "id", Want::Uuid)
+        );
+        let _ = writeln!(
+            o,
+            "    fn name(&self) -> Option<&str> {{ {} }}",
+            accessor(model, t, "name", Want::Str)
+        );
+        let _ = writeln!(
+            o,
+            "    fn fully_qualified_name(&self) -> Option<&str> {{ {} }}",
+            accessor(model, t, "fullyQualifiedName", Want::Str)
+        );
+        let _ = writeln!(
+            o,
+            "    fn version(&self) -> Option<f64> {{ {} }}",
+            accessor(model, t, "version", Want::Float)
+        );
+        let _ = writeln!(
+            o,
+            "    fn deleted(&self) -> Option<bool> {{ {} }}",
+            accessor(model, t, "deleted", Want::Bool)
+        );
+        let _ = writeln!(
+            o,
+            "    fn href(&self) -> Option<&str> {{ {} }}",
+            accessor(model, t, "href", Want::Str)
+        );
         let _ = writeln!(o, "}}\n");
         if let Some((cm, cn)) = &r.create {
-            let ct = model.type_def(cm, cn).unwrap_or_else(|| panic!("create {cm}.{cn} is not in the schema"));
+            let ct = model
+                .type_def(cm, cn)
+                .unwrap_or_else(|| panic!("create {cm}.{cn} is not in the schema"));
             let cpath = format!("{}::{}", module_path(cm), cn);
             let _ = writeln!(o, "impl CreateRequest for {cpath} {{");
             let _ = writeln!(o, "    type Entity = {path};");
-            let _ = writeln!(o, "    fn name(&self) -> Option<&str> {{ {} }}", accessor(model, ct, "name", Want::Str));
+            let _ = writeln!(
+                o,
+                "    fn name(&self) -> Option<&str> {{ {} }}",
+                accessor(model, ct, "name", Want::Str)
+            );
             let _ = writeln!(o, "}}\n");
         }
     }
-    let _ = writeln!(o, "/// Every collection route of the OpenMetadata 2.0.7 REST API, one row per entity type.");
+    let _ = writeln!(
+        o,
+        "/// Every collection route of the OpenMetadata 2.0.7 REST API, one row per entity type."
+    );
     let _ = writeln!(o, "pub const ENTITY_KINDS: &[EntityKind] = &[");
     for r in rows {
         let create = match &r.create {
@@ -135,5 +177,39 @@ pub fn emit(model: &Model, rows: &[Row], header: &str) -> String {
         );
     }
     let _ = writeln!(o, "];");
+    o
+}
+
+/// The generated `tests/registry/mod.rs`: a lookup from schema class to a round-trip function,
+/// used by the conformance test.
+pub fn emit_registry(model: &Model, header: &str) -> String {
+    let mut o = String::new();
+    let _ = writeln!(o, "{header}");
+    let _ = writeln!(
+        o,
+        "//! Every schema class by its schema name, for the conformance test.\n"
+    );
+    let _ = writeln!(o, "use serde_json::Value;\n");
+    let _ = writeln!(
+        o,
+        "/// Round-trips `doc` through the Rust type of the schema class `module.Name`;"
+    );
+    let _ = writeln!(o, "/// `None` when the class has no Rust type.");
+    let _ = writeln!(
+        o,
+        "pub fn roundtrip(class: &str, doc: &Value) -> Option<Result<Value, String>> {{"
+    );
+    let _ = writeln!(o, "    Some(match class {{");
+    for m in &model.ir.modules {
+        let path = module_path(&m.module).replacen("crate", "openmetadata_types", 1);
+        for t in &m.types {
+            let _ = writeln!(
+                o,
+                "        \"{}.{}\" => super::roundtrip::<{path}::{}>(doc),",
+                m.module, t.name, t.name
+            );
+        }
+    }
+    let _ = writeln!(o, "        _ => return None,\n    }})\n}}");
     o
 }

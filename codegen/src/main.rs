@@ -54,6 +54,11 @@ fn main() {
     let kinds = src.join("kinds.rs");
     std::fs::write(&kinds, entities::emit(&model, &rows, HEADER)).expect("write kinds.rs");
     written.push(kinds);
+    let registry_dir = src.join("../tests/registry");
+    std::fs::create_dir_all(&registry_dir).expect("create tests/registry");
+    let registry = registry_dir.join("mod.rs");
+    std::fs::write(&registry, entities::emit_registry(&model, HEADER)).expect("write registry");
+    written.push(registry);
 
     for chunk in written.chunks(200) {
         let status = Command::new("rustfmt")
@@ -76,11 +81,20 @@ fn main() {
 }
 
 /// Writes a node as `dir/mod.rs` (when it has children) or `dir.rs`.
-fn write_node(model: &model::Model, node: &Node, path: &Path, is_root: bool, written: &mut Vec<PathBuf>) {
+fn write_node(
+    model: &model::Model,
+    node: &Node,
+    path: &Path,
+    is_root: bool,
+    written: &mut Vec<PathBuf>,
+) {
     let mut text = String::new();
     let _ = writeln!(text, "{HEADER}");
     if is_root {
-        let _ = writeln!(text, "//! The OpenMetadata schema, one module per official JSON-schema file.");
+        let _ = writeln!(
+            text,
+            "//! The OpenMetadata schema, one module per official JSON-schema file."
+        );
     } else if let Some(i) = node.module {
         let m = &model.ir.modules[i];
         let source = m.source.as_deref().unwrap_or("(no source file)");

@@ -56,21 +56,31 @@ impl<'a> Model<'a> {
                         );
                         items.unions.insert(
                             (t.name.clone(), f.wire.clone()),
-                            SynthUnion { name, doc, variants: variants.clone() },
+                            SynthUnion {
+                                name,
+                                doc,
+                                variants: variants.clone(),
+                            },
                         );
                     }
                 }
             }
             modules.insert(m.module.clone(), items);
         }
-        let mut model = Model { ir, modules, cycle_of: BTreeMap::new() };
+        let mut model = Model {
+            ir,
+            modules,
+            cycle_of: BTreeMap::new(),
+        };
         model.find_cycles();
         model
     }
 
     /// The inline union of a field, if it has one.
     pub fn field_union(&self, module: &str, owner: &str, field: &Field) -> Option<&SynthUnion> {
-        self.modules[module].unions.get(&(owner.to_string(), field.wire.clone()))
+        self.modules[module]
+            .unions
+            .get(&(owner.to_string(), field.wire.clone()))
     }
 
     /// Direct (unboxed) references of every item, for cycle detection.

@@ -12,7 +12,9 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Some(other) => {
-            eprintln!("ometa: `{other}` is not available yet; this build only has `ometa kinds` ({kinds} entity kinds).");
+            eprintln!(
+                "ometa: `{other}` is not available yet; this build only has `ometa kinds` ({kinds} entity kinds)."
+            );
             ExitCode::from(2)
         }
         None => {

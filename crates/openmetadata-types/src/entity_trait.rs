@@ -16,7 +16,9 @@ use crate::type_::basic::Uuid;
 /// assert_eq!(Table::TYPE_NAME, "table");
 /// assert_eq!(Table::COLLECTION, "tables");
 /// ```
-pub trait Entity: Serialize + DeserializeOwned + Clone + std::fmt::Debug + Send + Sync + 'static {
+pub trait Entity:
+    Serialize + DeserializeOwned + Clone + std::fmt::Debug + Send + Sync + 'static
+{
     /// The entity type name used in entity references and links (`"table"`).
     const TYPE_NAME: &'static str;
     /// The collection path below `/api/v1` (`"tables"`, `"services/databaseServices"`).
@@ -43,7 +45,9 @@ pub trait Entity: Serialize + DeserializeOwned + Clone + std::fmt::Debug + Send 
 /// let req = CreateDatabaseRequest::new("sales", "mysql_prod");
 /// assert_eq!(req.name(), Some("sales"));
 /// ```
-pub trait CreateRequest: Serialize + DeserializeOwned + Clone + std::fmt::Debug + Send + Sync + 'static {
+pub trait CreateRequest:
+    Serialize + DeserializeOwned + Clone + std::fmt::Debug + Send + Sync + 'static
+{
     /// The entity the request creates.
     type Entity: Entity;
     /// The name of the entity to create.
@@ -71,6 +75,8 @@ impl EntityKind {
     /// assert_eq!(kind.collection, "services/databaseServices");
     /// ```
     pub fn by_type_name(name: &str) -> Option<&'static EntityKind> {
-        crate::ENTITY_KINDS.iter().find(|k| k.type_name.eq_ignore_ascii_case(name))
+        crate::ENTITY_KINDS
+            .iter()
+            .find(|k| k.type_name.eq_ignore_ascii_case(name))
     }
 }

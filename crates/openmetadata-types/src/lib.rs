@@ -33,6 +33,8 @@
 #![allow(
     non_camel_case_types,
     clippy::large_enum_variant,
+    clippy::module_inception,
+    clippy::type_complexity,
     clippy::upper_case_acronyms,
     clippy::too_many_arguments,
     clippy::doc_lazy_continuation,

@@ -230,7 +230,11 @@ pub struct UnionPick<T> {
 impl<T: Serialize> UnionPick<T> {
     /// Reads the input to choose among the variants.
     pub fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Ok(UnionPick { input: Value::deserialize(deserializer)?, best: None, exact: false })
+        Ok(UnionPick {
+            input: Value::deserialize(deserializer)?,
+            best: None,
+            exact: false,
+        })
     }
 
     /// Offers the input to one variant, built by `wrap` from the variant's payload.
@@ -268,7 +272,10 @@ impl<T: Serialize> UnionPick<T> {
 fn kept_fields(input: &Value, back: &Value) -> usize {
     match (input, back) {
         (Value::Object(a), Value::Object(b)) => {
-            a.iter().filter(|(k, v)| b.get(k.as_str()) == Some(v)).count() + 1
+            a.iter()
+                .filter(|(k, v)| b.get(k.as_str()) == Some(v))
+                .count()
+                + 1
         }
         _ => 0,
     }
