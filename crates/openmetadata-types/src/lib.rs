@@ -19,8 +19,12 @@
 //!     ..CreateTableRequest::new(
 //!         "orders",
 //!         vec![
-//!             Column::new("id", DataType::Bigint, "id"),
-//!             Column { data_length: Some(64), ..Column::new("status", DataType::Varchar, "status") },
+//!             Column::new("id", DataType::BIGINT),
+//!             Column {
+//!                 data_length: Some(64),
+//!                 description: Some("Where the order is.".into()),
+//!                 ..Column::new("status", DataType::VARCHAR)
+//!             },
 //!         ],
 //!         "mysql_prod.sales.public",
 //!     )

@@ -65,7 +65,11 @@ macro_rules! wire_enum {
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
                 let s = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(d)?;
-                Ok($name::from(s.as_ref()))
+                let value = $name::from(s.as_ref());
+                if let $name::Unknown(_) = value {
+                    $crate::wire::note_unknown_enum_value();
+                }
+                Ok(value)
             }
         }
     };
@@ -218,13 +222,38 @@ macro_rules! int_newtype {
 }
 pub(crate) use int_newtype;
 
+thread_local! {
+    /// How many enum values this thread has read into `Unknown`; lets a union tell a
+    /// variant that knows every enum value of the input from one that does not.
+    static UNKNOWN_ENUM_VALUES: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Counts one enum value read into `Unknown` (called by the generated enums).
+pub fn note_unknown_enum_value() {
+    UNKNOWN_ENUM_VALUES.with(|c| c.set(c.get() + 1));
+}
+
+fn unknown_enum_values() -> usize {
+    UNKNOWN_ENUM_VALUES.with(std::cell::Cell::get)
+}
+
 /// Deserializes a schema union (`oneOf` / `anyOf`): reads the value once, then offers it to
-/// each variant in schema order. A variant that serializes back to exactly the input wins at
-/// once; otherwise the variant that keeps the most top-level fields of the input wins.
+/// each variant in schema order. The first variant that reads every enum value of the input
+/// and serializes back to exactly the input wins; otherwise the variant with the fewest
+/// unknown enum values, then the most top-level fields kept, wins.
 pub struct UnionPick<T> {
     input: Value,
-    best: Option<(usize, T)>,
+    unknown_before: usize,
+    best: Option<(Score, T)>,
+}
+
+/// How well a variant represents the input: fewer unknown enum values first, then more
+/// fields kept; `exact` ends the search.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Score {
     exact: bool,
+    known: std::cmp::Reverse<usize>,
+    kept: usize,
 }
 
 impl<T: Serialize> UnionPick<T> {
@@ -232,29 +261,31 @@ impl<T: Serialize> UnionPick<T> {
     pub fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         Ok(UnionPick {
             input: Value::deserialize(deserializer)?,
+            unknown_before: unknown_enum_values(),
             best: None,
-            exact: false,
         })
     }
 
     /// Offers the input to one variant, built by `wrap` from the variant's payload.
     pub fn offer<V: serde::de::DeserializeOwned>(&mut self, wrap: impl FnOnce(V) -> T) {
-        if self.exact {
+        if self.best.as_ref().is_some_and(|(score, _)| score.exact) {
             return;
         }
-        let Ok(payload) = serde_json::from_value::<V>(self.input.clone()) else {
+        let start = unknown_enum_values();
+        let payload = serde_json::from_value::<V>(self.input.clone());
+        let unknown = unknown_enum_values() - start;
+        let Ok(payload) = payload else {
             return;
         };
         let candidate = wrap(payload);
         let Ok(back) = serde_json::to_value(&candidate) else {
             return;
         };
-        if back == self.input {
-            self.best = Some((usize::MAX, candidate));
-            self.exact = true;
-            return;
-        }
-        let score = kept_fields(&self.input, &back);
+        let score = Score {
+            exact: unknown == 0 && back == self.input,
+            known: std::cmp::Reverse(unknown),
+            kept: kept_fields(&self.input, &back),
+        };
         if self.best.as_ref().is_none_or(|(best, _)| score > *best) {
             self.best = Some((score, candidate));
         }
@@ -262,9 +293,12 @@ impl<T: Serialize> UnionPick<T> {
 
     /// The chosen variant, or an error naming the union when no variant accepts the input.
     pub fn finish<E: serde::de::Error>(self, union: &str) -> Result<T, E> {
-        self.best
-            .map(|(_, v)| v)
-            .ok_or_else(|| E::custom(format!("the value matches none of the shapes of `{union}`")))
+        let (score, value) = self.best.ok_or_else(|| {
+            E::custom(format!("the value matches none of the shapes of `{union}`"))
+        })?;
+        let unknown = score.known.0;
+        UNKNOWN_ENUM_VALUES.with(|c| c.set(self.unknown_before + unknown));
+        Ok(value)
     }
 }
 

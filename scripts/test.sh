@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The full test run: installs what it needs (the Python venv with the official SDK), then runs
+# formatting and lint checks, the generated-code check, the docs build, every Rust test, and
+# the wire-conformance suite against the official Python models.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+step() { printf '\n== %s\n' "$*"; }
+
+step "python environment (official openmetadata-ingestion 2.0.7.0)"
+scripts/python-env.sh
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy --all-targets -- -D warnings"
+cargo clippy --workspace --all-targets -- -D warnings
+
+step "generated code is current"
+scripts/check-codegen.sh
+
+step "cargo doc (warnings are errors)"
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps
+
+step "cargo test"
+cargo test --workspace
+
+step "wire conformance with the official models"
+.venv/bin/python -W ignore compat/conformance/make_corpus.py target/conformance/corpus.jsonl
+cargo test -p openmetadata-types --test conformance -- --include-ignored --nocapture
+.venv/bin/python -W ignore compat/conformance/check_rust_output.py target/conformance/rust-output.jsonl
