@@ -166,15 +166,42 @@ pub fn emit(model: &Model, rows: &[Row], header: &str) -> String {
     );
     let _ = writeln!(o, "pub const ENTITY_KINDS: &[EntityKind] = &[");
     for r in rows {
-        let create = match &r.create {
-            Some((_, n)) => format!("Some({n:?})"),
-            None => "None".into(),
+        let (create, check_create) = match &r.create {
+            Some((m, n)) => (
+                format!("Some({n:?})"),
+                format!("Some(crate::wire::normalize::<{}::{n}>)", module_path(m)),
+            ),
+            None => ("None".into(), "None".into()),
         };
+        let check_entity = format!(
+            "crate::wire::normalize::<{}::{}>",
+            module_path(&r.entity.0),
+            r.entity.1
+        );
         let _ = writeln!(
             o,
-            "    EntityKind {{ type_name: {:?}, collection: {:?}, entity_class: {:?}, create_class: {create} }},",
+            "    EntityKind {{ type_name: {:?}, collection: {:?}, entity_class: {:?}, create_class: {create}, check_entity: {check_entity}, check_create: {check_create} }},",
             r.type_name, r.collection, r.entity.1
         );
+    }
+    let _ = writeln!(o, "];\n");
+    let mut secrets = std::collections::BTreeSet::new();
+    for m in &model.ir.modules {
+        for t in &m.types {
+            for f in &t.fields {
+                if matches!(f.ty.strip_opt(), Ty::Secret) {
+                    secrets.insert(f.wire.clone());
+                }
+            }
+        }
+    }
+    let _ = writeln!(
+        o,
+        "/// Wire names of every field the schema marks as a secret (passwords, client secrets, tokens)."
+    );
+    let _ = writeln!(o, "pub const SECRET_FIELDS: &[&str] = &[");
+    for s in &secrets {
+        let _ = writeln!(o, "    {s:?},");
     }
     let _ = writeln!(o, "];");
     o

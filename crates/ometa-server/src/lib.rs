@@ -1,3 +1,179 @@
 //! An OpenMetadata 2.0.7-compatible REST server on embedded storage.
 //!
-//! Not built yet: this crate is a placeholder in the workspace so the planned layout exists.
+//! One binary (started as `ometa serve`), SQLite in one file (or in memory), wire-compatible
+//! with OpenMetadata 2.0.7 so the official Python SDK works against it unchanged. Tests embed
+//! it with [`spawn`]:
+//!
+//! ```
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() {
+//! let server = ometa_server::spawn(ometa_server::ServerConfig::in_memory()).await.unwrap();
+//! let url = format!("{}/api/v1/system/version", server.base_url);
+//! assert!(url.starts_with("http://127.0.0.1:"));
+//! server.shutdown().await;
+//! # }
+//! ```
+
+mod engine;
+mod error;
+mod fqn;
+mod jwt;
+mod kinds;
+mod routes;
+mod seed;
+mod store;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+pub use error::ApiError;
+
+/// How to run the server.
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    /// Where to listen; port 0 picks a free port.
+    pub addr: SocketAddr,
+    /// Data directory (database, signing key, tokens); `None` keeps everything in memory.
+    pub data_dir: Option<PathBuf>,
+    /// The version `/system/version` reports (the official SDK requires a matching major.minor).
+    pub version: String,
+}
+
+impl ServerConfig {
+    /// In memory on `127.0.0.1:0`, reporting version 2.0.7.
+    pub fn in_memory() -> Self {
+        ServerConfig {
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            data_dir: None,
+            version: "2.0.7".into(),
+        }
+    }
+
+    /// Persistent in `dir` on `127.0.0.1:0`.
+    pub fn persistent(dir: impl Into<PathBuf>) -> Self {
+        ServerConfig {
+            data_dir: Some(dir.into()),
+            ..Self::in_memory()
+        }
+    }
+}
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// Binding the address or reading/writing the data directory failed.
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    /// Opening or seeding the database failed.
+    #[error("{0}")]
+    Storage(#[from] ApiError),
+}
+
+/// A running server.
+pub struct ServerHandle {
+    /// `http://127.0.0.1:<port>`; the API is under `/api/v1`.
+    pub base_url: String,
+    /// A token for the `admin` user.
+    pub admin_token: String,
+    /// A token for the `ingestion-bot` bot user.
+    pub bot_token: String,
+    shutdown: tokio::sync::oneshot::Sender<()>,
+    task: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl ServerHandle {
+    /// Stops the server and waits for it to finish.
+    pub async fn shutdown(self) {
+        let _ = self.shutdown.send(());
+        let _ = self.task.await;
+    }
+}
+
+/// Starts a server in the background of the current tokio runtime.
+pub async fn spawn(config: ServerConfig) -> Result<ServerHandle, StartError> {
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let (listener, state, tokens) = prepare(&config).await?;
+    let app = routes::router(state);
+    let task = tokio::spawn(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async move {
+                let _ = rx.await;
+            })
+            .await
+    });
+    Ok(ServerHandle {
+        base_url: tokens.base_url,
+        admin_token: tokens.admin,
+        bot_token: tokens.bot,
+        shutdown: tx,
+        task,
+    })
+}
+
+/// Runs a server until `shutdown` completes (the CLI passes SIGINT/SIGTERM).
+pub async fn serve(
+    config: ServerConfig,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    on_ready: impl FnOnce(&str),
+) -> Result<(), StartError> {
+    let (listener, state, tokens) = prepare(&config).await?;
+    on_ready(&tokens.base_url);
+    axum::serve(listener, routes::router(state))
+        .with_graceful_shutdown(shutdown)
+        .await?;
+    Ok(())
+}
+
+struct Tokens {
+    base_url: String,
+    admin: String,
+    bot: String,
+}
+
+async fn prepare(
+    config: &ServerConfig,
+) -> Result<(tokio::net::TcpListener, Arc<routes::AppState>, Tokens), StartError> {
+    let listener = tokio::net::TcpListener::bind(config.addr).await?;
+    let base_url = format!("http://{}", listener.local_addr()?);
+    let (store, key) = match &config.data_dir {
+        Some(dir) => (store::Store::open_file(dir)?, seed::signing_key(dir)?),
+        None => (store::Store::open_in_memory()?, seed::random_key()),
+    };
+    let tokens = jwt::TokenKey::new(key);
+    let engine = engine::Engine {
+        store,
+        base_url: base_url.clone(),
+    };
+    seed::seed(&engine)?;
+    let admin = tokens.sign("admin", false, "admin@openmetadata.org", None);
+    let bot = tokens.sign(
+        "ingestion-bot",
+        true,
+        "ingestion-bot@openmetadata.org",
+        None,
+    );
+    if let Some(dir) = &config.data_dir {
+        seed::write_tokens(dir, &admin, &bot)?;
+    }
+    let state = Arc::new(routes::AppState {
+        engine,
+        tokens,
+        version: config.version.clone(),
+    });
+    Ok((
+        listener,
+        state,
+        Tokens {
+            base_url,
+            admin,
+            bot,
+        },
+    ))
+}
+
+/// Prints a token for `user` of the server whose data directory is `dir` (`ometa token`).
+pub fn token_for(dir: &std::path::Path, user: &str, is_bot: bool) -> Result<String, StartError> {
+    let key = seed::signing_key(dir)?;
+    Ok(jwt::TokenKey::new(key).sign(user, is_bot, &format!("{user}@openmetadata.org"), None))
+}

@@ -55,7 +55,7 @@ pub trait CreateRequest:
 }
 
 /// One row of [`ENTITY_KINDS`](crate::ENTITY_KINDS): an entity type known by name at run time.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug)]
 pub struct EntityKind {
     /// The entity type name (`"table"`).
     pub type_name: &'static str,
@@ -65,6 +65,11 @@ pub struct EntityKind {
     pub entity_class: &'static str,
     /// The schema class of its create request, if it has one (`"CreateTableRequest"`).
     pub create_class: Option<&'static str>,
+    /// Checks a JSON entity against the schema and returns it normalized (see
+    /// [`normalize`](crate::wire::normalize)).
+    pub check_entity: fn(&serde_json::Value) -> Result<serde_json::Value, String>,
+    /// Checks a JSON create request the same way, if the entity has one.
+    pub check_create: Option<fn(&serde_json::Value) -> Result<serde_json::Value, String>>,
 }
 
 impl EntityKind {

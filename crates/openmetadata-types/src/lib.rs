@@ -59,6 +59,6 @@ mod schema;
 pub mod wire;
 
 pub use entity_trait::{CreateRequest, Entity, EntityKind};
-pub use kinds::ENTITY_KINDS;
+pub use kinds::{ENTITY_KINDS, SECRET_FIELDS};
 pub use schema::*;
 pub use wire::SecretString;

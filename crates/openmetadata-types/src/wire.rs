@@ -66,8 +66,8 @@ macro_rules! wire_enum {
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
                 let s = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(d)?;
                 let value = $name::from(s.as_ref());
-                if let $name::Unknown(_) = value {
-                    $crate::wire::note_unknown_enum_value();
+                if let $name::Unknown(other) = &value {
+                    $crate::wire::note_unknown_enum_value(stringify!($name), other);
                 }
                 Ok(value)
             }
@@ -226,11 +226,15 @@ thread_local! {
     /// How many enum values this thread has read into `Unknown`; lets a union tell a
     /// variant that knows every enum value of the input from one that does not.
     static UNKNOWN_ENUM_VALUES: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    /// The last such value, as `Enum: value`, for error messages.
+    static LAST_UNKNOWN_ENUM_VALUE: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
 }
 
 /// Counts one enum value read into `Unknown` (called by the generated enums).
-pub fn note_unknown_enum_value() {
+pub fn note_unknown_enum_value(enum_name: &str, value: &str) {
     UNKNOWN_ENUM_VALUES.with(|c| c.set(c.get() + 1));
+    LAST_UNKNOWN_ENUM_VALUE
+        .with(|l| *l.borrow_mut() = format!("{value:?} is not a value of `{enum_name}`"));
 }
 
 fn unknown_enum_values() -> usize {
@@ -350,5 +354,52 @@ impl From<&str> for SecretString {
 impl From<String> for SecretString {
     fn from(s: String) -> Self {
         SecretString(s)
+    }
+}
+
+/// Checks a JSON document against type `T`, as a server does with a request body: it must
+/// deserialize, use only known enum values and only known fields. Returns the document as
+/// `T` serializes it.
+///
+/// ```
+/// use openmetadata_types::api::data::create_database::CreateDatabaseRequest as C;
+/// use openmetadata_types::wire::normalize;
+/// let ok = serde_json::json!({"name": "db", "service": "svc"});
+/// assert!(normalize::<C>(&ok).is_ok());
+/// let typo = serde_json::json!({"name": "db", "service": "svc", "descripton": "x"});
+/// assert_eq!(normalize::<C>(&typo).unwrap_err(), "Unrecognized field \"descripton\"");
+/// ```
+pub fn normalize<T: serde::de::DeserializeOwned + Serialize>(doc: &Value) -> Result<Value, String> {
+    let before = unknown_enum_values();
+    let typed: T = serde_json::from_value(doc.clone()).map_err(|e| e.to_string())?;
+    if unknown_enum_values() != before {
+        return Err(LAST_UNKNOWN_ENUM_VALUE.with(|l| l.borrow().clone()));
+    }
+    let back = serde_json::to_value(&typed).map_err(|e| e.to_string())?;
+    match unknown_field(doc, &back, "") {
+        Some(path) => Err(format!("Unrecognized field \"{path}\"")),
+        None => Ok(back),
+    }
+}
+
+/// The first non-null field of `input` that `back` lost, as a dotted path.
+fn unknown_field(input: &Value, back: &Value, at: &str) -> Option<String> {
+    match (input, back) {
+        (Value::Object(a), Value::Object(b)) => a.iter().find_map(|(k, v)| {
+            let path = if at.is_empty() {
+                k.clone()
+            } else {
+                format!("{at}.{k}")
+            };
+            match b.get(k) {
+                None if !v.is_null() => Some(path),
+                None => None,
+                Some(w) => unknown_field(v, w, &path),
+            }
+        }),
+        (Value::Array(a), Value::Array(b)) => {
+            a.iter().zip(b).find_map(|(v, w)| unknown_field(v, w, at))
+        }
+        _ => None,
     }
 }

@@ -82,7 +82,10 @@ fn a_union_picks_the_variant_whose_enums_know_the_input() {
         json!({"type": "Postgres", "username": "u", "hostPort": "h:5432", "database": "d"}),
     )
     .unwrap();
-    assert!(matches!(pg, DatabaseConnectionConfig::PostgresConnection(_)), "picked {pg:?}");
+    assert!(
+        matches!(pg, DatabaseConnectionConfig::PostgresConnection(_)),
+        "picked {pg:?}"
+    );
 }
 
 #[test]
@@ -99,7 +102,10 @@ fn secrets_travel_in_clear_but_never_print() {
 fn every_route_has_an_entity_kind() {
     assert_eq!(ENTITY_KINDS.len(), 65);
     assert_eq!(Table::COLLECTION, "tables");
-    assert_eq!(<CreateTableRequest as CreateRequest>::Entity::TYPE_NAME, "table");
+    assert_eq!(
+        <CreateTableRequest as CreateRequest>::Entity::TYPE_NAME,
+        "table"
+    );
     let names: std::collections::BTreeSet<_> = ENTITY_KINDS.iter().map(|k| k.type_name).collect();
     assert_eq!(names.len(), ENTITY_KINDS.len(), "type names are unique");
     let kind = EntityKind::by_type_name("TESTCASE").unwrap();
@@ -118,10 +124,18 @@ fn entity_accessors_read_the_common_fields() {
         "columns": []
     }))
     .unwrap();
-    assert_eq!(table.id().unwrap().to_string(), "1c5e9a3e-5b0d-4a4c-9a0e-3f8e6f4b2a11");
+    assert_eq!(
+        table.id().unwrap().to_string(),
+        "1c5e9a3e-5b0d-4a4c-9a0e-3f8e6f4b2a11"
+    );
     assert_eq!(Entity::name(&table), Some("orders"));
     assert_eq!(table.fully_qualified_name(), Some("s.d.x.orders"));
     assert_eq!(table.version(), Some(0.2));
     assert_eq!(table.deleted(), Some(false));
-    assert!(table.href().unwrap().ends_with("/tables/1c5e9a3e-5b0d-4a4c-9a0e-3f8e6f4b2a11"));
+    assert!(
+        table
+            .href()
+            .unwrap()
+            .ends_with("/tables/1c5e9a3e-5b0d-4a4c-9a0e-3f8e6f4b2a11")
+    );
 }

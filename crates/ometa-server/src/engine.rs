@@ -1,0 +1,839 @@
+//! The generic collection engine: create, upsert, read, list, patch, delete, restore and
+//! versions for every entity kind, over JSON documents checked against the generated schema.
+
+use axum::http::StatusCode;
+use serde_json::{Map, Value, json};
+
+use crate::error::ApiError;
+use crate::fqn;
+use crate::kinds::{self, ServerKind};
+use crate::store::{self, Cursor, Include, Store, Stored};
+
+/// Who is calling (from the verified token).
+#[derive(Debug, Clone)]
+pub struct Caller {
+    /// User name.
+    pub name: String,
+    /// Whether the caller is a bot (bots see secrets; their PUTs do not overwrite user edits).
+    pub is_bot: bool,
+}
+
+/// How an entity is addressed in a path.
+#[derive(Debug, Clone)]
+pub enum Key {
+    /// `/{id}`
+    Id(String),
+    /// `/name/{fqn}`
+    Fqn(String),
+}
+
+/// Which relationship fields a read returns.
+#[derive(Debug, Clone)]
+pub enum Fields {
+    /// Only the base fields.
+    Default,
+    /// `fields=*`.
+    All,
+    /// `fields=a,b`.
+    Some(Vec<String>),
+}
+
+impl Fields {
+    /// Parses the `fields` query parameter.
+    pub fn parse(s: Option<&str>) -> Self {
+        match s.map(str::trim) {
+            None | Some("") => Fields::Default,
+            Some("*") => Fields::All,
+            Some(list) => Fields::Some(list.split(',').map(|f| f.trim().to_string()).collect()),
+        }
+    }
+
+    fn wants(&self, field: &str) -> bool {
+        match self {
+            Fields::Default => false,
+            Fields::All => true,
+            Fields::Some(list) => list.iter().any(|f| f == field),
+        }
+    }
+}
+
+/// Fields returned only when asked for with `fields=` (relationships and heavy attachments).
+const RELATIONSHIP_FIELDS: &[&str] = &[
+    "owners",
+    "followers",
+    "tags",
+    "domains",
+    "dataProducts",
+    "votes",
+    "extension",
+    "usageSummary",
+    "lifeCycle",
+    "certification",
+    "reviewers",
+    "experts",
+    "children",
+    "testSuite",
+    "testSuites",
+    "tableProfilerConfig",
+    "sampleData",
+    "profile",
+    "joins",
+    "customMetrics",
+    "dataModel",
+    "pipelineStatus",
+    "tasks",
+    "sourceHash",
+    "policies",
+    "teams",
+    "users",
+    "roles",
+    "defaultRoles",
+    "inheritedRoles",
+    "personas",
+    "owns",
+    "parents",
+    "charts",
+    "dataModels",
+    "queries",
+    "summary",
+];
+
+/// Fields the server maintains itself; never taken from a request, never a "change".
+const BOOKKEEPING: &[&str] = &[
+    "id",
+    "fullyQualifiedName",
+    "version",
+    "updatedAt",
+    "updatedBy",
+    "href",
+    "changeDescription",
+    "incrementalChangeDescription",
+    "deleted",
+];
+
+/// Fields a bot's PUT does not overwrite once set, unless `overrideMetadata` is asked for.
+const PROTECTED_ON_BOT_PUT: &[&str] = &["description", "owners", "tags", "displayName"];
+
+/// Array fields whose items are identified by `name`; losing an item is a major change.
+const NAMED_ARRAYS: &[&str] = &["columns", "tasks", "fields", "schemaFields", "mlFeatures"];
+
+/// The engine over one store.
+pub struct Engine {
+    /// The storage.
+    pub store: Store,
+    /// `http://host:port`, for `href`s.
+    pub base_url: String,
+}
+
+/// Milliseconds since the Unix epoch.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+fn round1(v: f64) -> f64 {
+    (v * 10.0).round() / 10.0
+}
+
+impl Engine {
+    /// The entity reference of a stored entity.
+    pub fn reference(&self, s: &Stored) -> Value {
+        let mut r = json!({
+            "id": s.id,
+            "type": s.kind,
+            "name": s.name,
+            "fullyQualifiedName": s.fqn,
+            "deleted": s.deleted,
+        });
+        for k in ["displayName", "description"] {
+            if let Some(v) = s.json.get(k).filter(|v| !v.is_null()) {
+                r[k] = v.clone();
+            }
+        }
+        if let Some(href) = s.json.get("href") {
+            r["href"] = href.clone();
+        }
+        r
+    }
+
+    fn href(&self, sk: &ServerKind, id: &str) -> String {
+        format!("{}/api/v1/{}/{}", self.base_url, sk.kind.collection, id)
+    }
+
+    /// Finds an entity by key, 404 in the real server's wording when absent or not admitted.
+    pub fn find(&self, sk: &ServerKind, key: &Key, include: Include) -> Result<Stored, ApiError> {
+        let found = match key {
+            Key::Id(id) => self.store.get(id)?.filter(|s| s.kind == sk.kind.type_name),
+            Key::Fqn(f) => self.store.get_by_fqn(sk.kind.type_name, f)?,
+        };
+        match found {
+            Some(s) if include.admits(s.deleted) => Ok(s),
+            _ => Err(ApiError::not_found(
+                sk.kind.type_name,
+                match key {
+                    Key::Id(id) => id,
+                    Key::Fqn(f) => f,
+                },
+            )),
+        }
+    }
+
+    /// Resolves a reference given as an FQN string, a name, or an object with `id` (and
+    /// `type`), to a stored entity of one of `types`.
+    pub fn resolve(&self, value: &Value, types: &[&str]) -> Result<Stored, ApiError> {
+        let wanted = types.first().copied().unwrap_or("entity");
+        match value {
+            Value::String(fqn) => {
+                for t in types {
+                    if let Some(s) = self.store.get_by_fqn(t, fqn)? {
+                        return Ok(s);
+                    }
+                }
+                Err(ApiError::not_found(wanted, fqn))
+            }
+            Value::Object(o) => {
+                if let Some(id) = o.get("id").and_then(Value::as_str) {
+                    let t = o.get("type").and_then(Value::as_str);
+                    return match self.store.get(id)? {
+                        Some(s) if types.is_empty() || types.contains(&s.kind.as_str()) => Ok(s),
+                        _ => Err(ApiError::not_found(t.unwrap_or(wanted), id)),
+                    };
+                }
+                let t = o.get("type").and_then(Value::as_str).unwrap_or(wanted);
+                let name = o
+                    .get("fullyQualifiedName")
+                    .or_else(|| o.get("name"))
+                    .and_then(Value::as_str)
+                    .ok_or_else(|| {
+                        ApiError::bad_request("an entity reference needs an id or a name")
+                    })?;
+                self.store
+                    .get_by_fqn(t, name)?
+                    .ok_or_else(|| ApiError::not_found(t, name))
+            }
+            _ => Err(ApiError::bad_request(format!(
+                "not an entity reference: {value}"
+            ))),
+        }
+    }
+
+    fn resolve_list(&self, value: &Value, types: &[&str]) -> Result<Value, ApiError> {
+        let Value::Array(items) = value else {
+            return Err(ApiError::bad_request(
+                "expected a list of entity references",
+            ));
+        };
+        let mut out = Vec::new();
+        for item in items {
+            let s = self.resolve(item, types)?;
+            let mut r = self.reference(&s);
+            if let Some(inh) = item.get("inherited").filter(|v| v.as_bool() == Some(true)) {
+                r["inherited"] = inh.clone();
+            }
+            out.push(r);
+        }
+        Ok(Value::Array(out))
+    }
+
+    /// Turns the reference fields of a document into full entity references.
+    fn resolve_references(&self, doc: &mut Map<String, Value>) -> Result<(), ApiError> {
+        let lists: &[(&str, &[&str])] = &[
+            ("owners", &["user", "team"]),
+            ("reviewers", &["user", "team"]),
+            ("experts", &["user"]),
+            ("domains", &["domain"]),
+            ("dataProducts", &["dataProduct"]),
+            ("policies", &["policy"]),
+            ("roles", &["role"]),
+            ("defaultRoles", &["role"]),
+            ("teams", &["team"]),
+            ("parents", &["team"]),
+            ("users", &["user"]),
+            ("relatedTerms", &["glossaryTerm"]),
+        ];
+        for (field, types) in [("botUser", ["user"])] {
+            if let Some(v) = doc.get(field).filter(|v| !v.is_null()) {
+                let s = self.resolve(v, &types)?;
+                doc.insert(field.to_string(), self.reference(&s));
+            }
+        }
+        for (field, types) in lists {
+            if let Some(v) = doc.get(*field).filter(|v| !v.is_null()) {
+                let resolved = self.resolve_list(v, types)?;
+                doc.insert((*field).to_string(), resolved);
+            }
+        }
+        Ok(())
+    }
+
+    /// Checks a finished document against the entity schema, dropping fields of the create
+    /// request that the entity does not have (ids lists the server turned into references).
+    fn check_entity(sk: &ServerKind, doc: &mut Value) -> Result<Value, ApiError> {
+        for _ in 0..32 {
+            match (sk.kind.check_entity)(doc) {
+                Ok(v) => return Ok(v),
+                Err(msg) => match msg
+                    .strip_prefix("Unrecognized field \"")
+                    .and_then(|r| r.strip_suffix('"'))
+                {
+                    Some(field) if !field.contains('.') => {
+                        doc.as_object_mut().map(|o| o.remove(field));
+                    }
+                    _ => return Err(ApiError::bad_request(msg)),
+                },
+            }
+        }
+        Err(ApiError::bad_request(
+            "the entity does not match its schema",
+        ))
+    }
+
+    /// Builds the entity a create request describes (FQN, container references, resolved
+    /// references), without id and bookkeeping.
+    fn entity_from_create(
+        &self,
+        sk: &ServerKind,
+        body: &Value,
+    ) -> Result<(Map<String, Value>, String, String, Option<String>), ApiError> {
+        let check = sk.kind.check_create.ok_or_else(|| {
+            ApiError::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                format!("{} cannot be created through the API", sk.kind.type_name),
+            )
+        })?;
+        let normalized = check(body).map_err(ApiError::bad_request)?;
+        let Value::Object(mut doc) = normalized else {
+            return Err(ApiError::bad_request(
+                "the request body must be a JSON object",
+            ));
+        };
+        let name = doc
+            .get("name")
+            .and_then(Value::as_str)
+            .ok_or_else(|| ApiError::bad_request("name must not be null"))?
+            .to_string();
+        let mut parent: Option<Stored> = None;
+        if sk.nested {
+            if let Some(p) = doc.get("parent").filter(|v| !v.is_null()).cloned() {
+                let s = self.resolve(&p, &[sk.kind.type_name])?;
+                doc.insert("parent".into(), self.reference(&s));
+                parent = Some(s);
+            }
+        }
+        if let Some(c) = sk.container {
+            match doc.get(c.field).filter(|v| !v.is_null()).cloned() {
+                Some(v) => {
+                    let s = self.resolve(&v, c.types)?;
+                    doc.insert(c.field.into(), self.reference(&s));
+                    for inherited in ["service", "database", "databaseSchema", "serviceType"] {
+                        if !doc.contains_key(inherited) {
+                            if let Some(x) = s.json.get(inherited) {
+                                doc.insert(inherited.into(), x.clone());
+                            }
+                        }
+                    }
+                    if kinds::is_service(&s.kind) && !doc.contains_key("serviceType") {
+                        if let Some(t) = s.json.get("serviceType") {
+                            doc.insert("serviceType".into(), t.clone());
+                        }
+                    }
+                    if parent.is_none() {
+                        parent = Some(s);
+                    }
+                }
+                None => {
+                    let inherited = parent.as_ref().and_then(|p| p.json.get(c.field)).cloned();
+                    match inherited {
+                        Some(r) => {
+                            doc.insert(c.field.into(), r);
+                        }
+                        None => {
+                            return Err(ApiError::bad_request(format!(
+                                "{} must not be null",
+                                c.field
+                            )));
+                        }
+                    }
+                }
+            }
+        }
+        self.resolve_references(&mut doc)?;
+        let parent_fqn = parent.as_ref().map(|p| p.fqn.clone());
+        let fqn = fqn::child(parent_fqn.as_deref(), &name)?;
+        Ok((doc, name, fqn, parent.map(|p| p.id)))
+    }
+
+    /// `POST` (create only) or `PUT` (create or update) of a create request.
+    pub fn upsert(
+        &self,
+        sk: &ServerKind,
+        body: &Value,
+        caller: &Caller,
+        put: bool,
+        override_metadata: bool,
+    ) -> Result<(StatusCode, Value), ApiError> {
+        let (doc, name, fqn, parent_id) = self.entity_from_create(sk, body)?;
+        let existing = self.store.get_by_fqn(sk.kind.type_name, &fqn)?;
+        match existing {
+            Some(_) if !put => Err(ApiError::conflict("Entity already exists")),
+            None => {
+                let id = uuid::Uuid::new_v4().to_string();
+                let mut entity = Value::Object(doc);
+                entity["id"] = json!(id);
+                entity["fullyQualifiedName"] = json!(fqn);
+                entity["version"] = json!(0.1);
+                entity["updatedAt"] = json!(now_ms());
+                entity["updatedBy"] = json!(caller.name);
+                entity["href"] = json!(self.href(sk, &id));
+                entity["deleted"] = json!(false);
+                let entity = Self::check_entity(sk, &mut entity)?;
+                let stored = Stored {
+                    id,
+                    kind: sk.kind.type_name.into(),
+                    fqn,
+                    name,
+                    parent_id,
+                    deleted: false,
+                    json: entity,
+                };
+                self.store.write(|tx| store::put(tx, &stored, 0.1))?;
+                Ok((StatusCode::CREATED, self.write_response(sk, &stored.json)))
+            }
+            Some(old) => {
+                let mut merged = old.json.clone();
+                for (k, v) in doc {
+                    if BOOKKEEPING.contains(&k.as_str()) {
+                        continue;
+                    }
+                    let protected = caller.is_bot
+                        && !override_metadata
+                        && PROTECTED_ON_BOT_PUT.contains(&k.as_str())
+                        && !is_empty(old.json.get(&k));
+                    if !protected {
+                        merged[k.as_str()] = v;
+                    }
+                }
+                let stored = self.commit_change(sk, &old, merged, caller)?;
+                Ok((StatusCode::OK, self.write_response(sk, &stored.json)))
+            }
+        }
+    }
+
+    /// Records a change of an existing entity: version bump, change description, history.
+    fn commit_change(
+        &self,
+        sk: &ServerKind,
+        old: &Stored,
+        mut new: Value,
+        caller: &Caller,
+    ) -> Result<Stored, ApiError> {
+        for k in [
+            "id",
+            "fullyQualifiedName",
+            "href",
+            "version",
+            "updatedAt",
+            "updatedBy",
+            "changeDescription",
+            "deleted",
+        ] {
+            match old.json.get(k) {
+                Some(v) => new[k] = v.clone(),
+                None => {
+                    new.as_object_mut().map(|o| o.remove(k));
+                }
+            }
+        }
+        let change = describe_change(&old.json, &new);
+        let Some((change, major)) = change else {
+            return Ok(old.clone());
+        };
+        let previous = old
+            .json
+            .get("version")
+            .and_then(Value::as_f64)
+            .unwrap_or(0.1);
+        let version = round1(if major {
+            previous + 1.0
+        } else {
+            previous + 0.1
+        });
+        new["version"] = json!(version);
+        new["updatedAt"] = json!(now_ms());
+        new["updatedBy"] = json!(caller.name);
+        let mut change = change;
+        change["previousVersion"] = json!(previous);
+        new["changeDescription"] = change;
+        let mut new = new;
+        let checked = Self::check_entity(sk, &mut new)?;
+        let name = checked
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or(&old.name)
+            .to_string();
+        let stored = Stored {
+            json: checked,
+            name,
+            ..old.clone()
+        };
+        self.store.write(|tx| store::put(tx, &stored, version))?;
+        Ok(stored)
+    }
+
+    /// What a write returns: the entity with what it stores; tables always list `owners`.
+    fn write_response(&self, sk: &ServerKind, entity: &Value) -> Value {
+        let mut out = entity.clone();
+        if sk.kind.type_name == "table" && out.get("owners").is_none() {
+            out["owners"] = json!([]);
+        }
+        out
+    }
+
+    /// Shapes a stored entity for a read: only the requested relationship fields, inherited
+    /// owners filled in.
+    pub fn present(&self, sk: &ServerKind, s: &Stored, fields: &Fields) -> Result<Value, ApiError> {
+        let mut out = s.json.clone();
+        if let Some(o) = out.as_object_mut() {
+            o.retain(|k, _| !RELATIONSHIP_FIELDS.contains(&k.as_str()) || fields.wants(k));
+        }
+        if fields.wants("owners") && is_empty(out.get("owners")) {
+            out["owners"] = self.inherited_owners(sk, s)?;
+        }
+        Ok(out)
+    }
+
+    fn inherited_owners(&self, sk: &ServerKind, s: &Stored) -> Result<Value, ApiError> {
+        let mut current = sk
+            .container
+            .and_then(|c| s.json.get(c.field))
+            .and_then(|r| r.get("id"))
+            .and_then(Value::as_str)
+            .map(String::from);
+        while let Some(id) = current {
+            let Some(p) = self.store.get(&id)? else { break };
+            if let Some(Value::Array(owners)) = p.json.get("owners") {
+                if !owners.is_empty() {
+                    let marked = owners.iter().map(|o| {
+                        let mut o = o.clone();
+                        o["inherited"] = json!(true);
+                        o
+                    });
+                    return Ok(Value::Array(marked.collect()));
+                }
+            }
+            current = kinds::by_type(&p.kind)
+                .and_then(|k| k.container)
+                .and_then(|c| p.json.get(c.field))
+                .and_then(|r| r.get("id"))
+                .and_then(Value::as_str)
+                .map(String::from);
+        }
+        Ok(json!([]))
+    }
+
+    /// One page of a collection.
+    pub fn list(
+        &self,
+        sk: &ServerKind,
+        under: Option<&str>,
+        include: Include,
+        limit: i64,
+        after: Option<&str>,
+        before: Option<&str>,
+        fields: &Fields,
+    ) -> Result<Value, ApiError> {
+        let after = after.map(decode_cursor).transpose()?;
+        let before = before.map(decode_cursor).transpose()?;
+        let page = self.store.list(
+            sk.kind.type_name,
+            under,
+            include,
+            limit,
+            after.as_ref(),
+            before.as_ref(),
+        )?;
+        let data = page
+            .rows
+            .iter()
+            .map(|s| self.present(sk, s, fields))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut paging = json!({"total": page.total});
+        if let Some(c) = page.before {
+            paging["before"] = json!(encode_cursor(&c));
+        }
+        if let Some(c) = page.after {
+            paging["after"] = json!(encode_cursor(&c));
+        }
+        Ok(json!({"data": data, "paging": paging}))
+    }
+
+    /// Applies an RFC 6902 patch, honouring `If-Match: W/"<version>"`.
+    pub fn patch(
+        &self,
+        sk: &ServerKind,
+        key: &Key,
+        ops: &Value,
+        if_match: Option<&str>,
+        caller: &Caller,
+    ) -> Result<Value, ApiError> {
+        let old = self.find(sk, key, Include::NonDeleted)?;
+        if let Some(tag) = if_match {
+            let current = etag(&old.json);
+            if tag.trim() != current && tag.trim() != "*" {
+                return Err(ApiError::new(
+                    StatusCode::PRECONDITION_FAILED,
+                    format!(
+                        "The entity has changed: If-Match {tag} does not match the current version {current}"
+                    ),
+                ));
+            }
+        }
+        let patch: json_patch::Patch = serde_json::from_value(ops.clone())
+            .map_err(|e| ApiError::bad_request(format!("Invalid JSON Patch: {e}")))?;
+        let mut doc = old.json.clone();
+        json_patch::patch(&mut doc, &patch)
+            .map_err(|e| ApiError::bad_request(format!("Failed to apply the patch: {e}")))?;
+        if let Some(o) = doc.as_object_mut() {
+            self.resolve_references(o)?;
+        }
+        let stored = self.commit_change(sk, &old, doc, caller)?;
+        let mut out = stored.json.clone();
+        if out.get("owners").is_none() && ops_touch(ops, "/owners") {
+            out["owners"] = json!([]);
+        }
+        Ok(out)
+    }
+
+    /// Soft or hard delete, optionally recursive through containment.
+    pub fn delete(
+        &self,
+        sk: &ServerKind,
+        key: &Key,
+        recursive: bool,
+        hard: bool,
+        caller: &Caller,
+    ) -> Result<Value, ApiError> {
+        let target = self.find(sk, key, Include::All)?;
+        if !hard && target.deleted {
+            return Err(ApiError::not_found(sk.kind.type_name, &target.id));
+        }
+        let mut subtree = Vec::new();
+        self.collect_subtree(&target, &mut subtree)?;
+        let live_children = subtree.iter().skip(1).any(|s| hard || !s.deleted);
+        if live_children && !recursive {
+            return Err(ApiError::bad_request(format!(
+                "Entity {} is not empty; delete it with recursive=true",
+                target.fqn
+            )));
+        }
+        if hard {
+            self.store.write(|tx| {
+                for s in &subtree {
+                    store::remove(tx, &s.id)?;
+                }
+                Ok(())
+            })?;
+            return Ok(self.reference(&target));
+        }
+        let mut out = target.json.clone();
+        for s in &subtree {
+            if s.deleted {
+                continue;
+            }
+            let mut doc = s.json.clone();
+            doc["deleted"] = json!(true);
+            let version =
+                round1(s.json.get("version").and_then(Value::as_f64).unwrap_or(0.1) + 0.1);
+            doc["version"] = json!(version);
+            doc["updatedAt"] = json!(now_ms());
+            doc["updatedBy"] = json!(caller.name);
+            let stored = Stored {
+                deleted: true,
+                json: doc,
+                ..s.clone()
+            };
+            self.store.write(|tx| store::put(tx, &stored, version))?;
+            if s.id == target.id {
+                out = stored.json;
+            }
+        }
+        Ok(out)
+    }
+
+    fn collect_subtree(&self, root: &Stored, out: &mut Vec<Stored>) -> Result<(), ApiError> {
+        out.push(root.clone());
+        for child in self.store.children(&root.id)? {
+            self.collect_subtree(&child, out)?;
+        }
+        Ok(())
+    }
+
+    /// Restores a soft-deleted entity and what it contains.
+    pub fn restore(&self, sk: &ServerKind, id: &str, caller: &Caller) -> Result<Value, ApiError> {
+        let target = self.find(sk, &Key::Id(id.to_string()), Include::All)?;
+        if !target.deleted {
+            return Err(ApiError::bad_request(format!(
+                "Entity with id {id} is not deleted"
+            )));
+        }
+        let mut subtree = Vec::new();
+        self.collect_subtree(&target, &mut subtree)?;
+        let mut out = Value::Null;
+        for s in subtree.into_iter().filter(|s| s.deleted) {
+            let mut doc = s.json.clone();
+            doc["deleted"] = json!(false);
+            let version =
+                round1(s.json.get("version").and_then(Value::as_f64).unwrap_or(0.1) + 0.1);
+            doc["version"] = json!(version);
+            doc["updatedAt"] = json!(now_ms());
+            doc["updatedBy"] = json!(caller.name);
+            let stored = Stored {
+                deleted: false,
+                json: doc,
+                ..s.clone()
+            };
+            self.store.write(|tx| store::put(tx, &stored, version))?;
+            if s.id == target.id {
+                out = stored.json;
+            }
+        }
+        Ok(out)
+    }
+
+    /// `GET .../versions`: every version, latest first, each as a JSON string.
+    pub fn versions(&self, sk: &ServerKind, id: &str) -> Result<Value, ApiError> {
+        let s = self.find(sk, &Key::Id(id.to_string()), Include::All)?;
+        let versions: Vec<Value> = self
+            .store
+            .versions(&s.id)?
+            .into_iter()
+            .map(|(_, j)| Value::String(j.to_string()))
+            .collect();
+        Ok(json!({"entityType": sk.kind.type_name, "versions": versions}))
+    }
+
+    /// `GET .../versions/{v}`.
+    pub fn version(&self, sk: &ServerKind, id: &str, version: &str) -> Result<Value, ApiError> {
+        let wanted: f64 = version
+            .parse()
+            .map_err(|_| ApiError::bad_request(format!("Invalid version {version}")))?;
+        let s = self.find(sk, &Key::Id(id.to_string()), Include::All)?;
+        self.store
+            .versions(&s.id)?
+            .into_iter()
+            .find(|(v, _)| (v - wanted).abs() < 1e-9)
+            .map(|(_, j)| j)
+            .ok_or_else(|| {
+                ApiError::not_found(sk.kind.type_name, &format!("{id} version {version}"))
+            })
+    }
+}
+
+/// `W/"<version>"` of an entity document.
+pub fn etag(doc: &Value) -> String {
+    let v = doc.get("version").and_then(Value::as_f64).unwrap_or(0.1);
+    format!("W/\"{}\"", java_double(v))
+}
+
+/// Renders a version like Java's `Double.toString` (`0.1`, `1.0`).
+fn java_double(v: f64) -> String {
+    if v.fract() == 0.0 {
+        format!("{v:.1}")
+    } else {
+        format!("{v}")
+    }
+}
+
+fn ops_touch(ops: &Value, prefix: &str) -> bool {
+    ops.as_array().is_some_and(|a| {
+        a.iter().any(|op| {
+            op.get("path")
+                .and_then(Value::as_str)
+                .is_some_and(|p| p.starts_with(prefix))
+        })
+    })
+}
+
+fn is_empty(v: Option<&Value>) -> bool {
+    match v {
+        None | Some(Value::Null) => true,
+        Some(Value::String(s)) => s.is_empty(),
+        Some(Value::Array(a)) => a.is_empty(),
+        Some(Value::Object(o)) => o.is_empty(),
+        _ => false,
+    }
+}
+
+/// The change between two versions of a document, and whether it is major (an item of a
+/// named array, such as a column, went away); `None` when nothing changed.
+fn describe_change(old: &Value, new: &Value) -> Option<(Value, bool)> {
+    let empty = Map::new();
+    let o = old.as_object().unwrap_or(&empty);
+    let n = new.as_object().unwrap_or(&empty);
+    let (mut added, mut updated, mut deleted) = (Vec::new(), Vec::new(), Vec::new());
+    let mut major = false;
+    let keys: std::collections::BTreeSet<&String> = o.keys().chain(n.keys()).collect();
+    for k in keys {
+        if BOOKKEEPING.contains(&k.as_str()) {
+            continue;
+        }
+        let (a, b) = (
+            o.get(k).filter(|v| !v.is_null()),
+            n.get(k).filter(|v| !v.is_null()),
+        );
+        match (a, b) {
+            (None, Some(b)) => added.push(json!({"name": k, "newValue": b.to_string()})),
+            (Some(a), None) => deleted.push(json!({"name": k, "oldValue": a.to_string()})),
+            (Some(a), Some(b)) if a != b => {
+                if NAMED_ARRAYS.contains(&k.as_str()) && lost_named_item(a, b) {
+                    major = true;
+                }
+                updated
+                    .push(json!({"name": k, "oldValue": a.to_string(), "newValue": b.to_string()}));
+            }
+            _ => {}
+        }
+    }
+    if added.is_empty() && updated.is_empty() && deleted.is_empty() {
+        return None;
+    }
+    Some((
+        json!({"fieldsAdded": added, "fieldsUpdated": updated, "fieldsDeleted": deleted}),
+        major,
+    ))
+}
+
+fn lost_named_item(old: &Value, new: &Value) -> bool {
+    let names = |v: &Value| -> std::collections::BTreeSet<String> {
+        v.as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|i| i.get("name").and_then(Value::as_str).map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    !names(old).is_subset(&names(new))
+}
+
+/// Cursors are opaque to clients: base64 of `name\0id`.
+fn encode_cursor(c: &Cursor) -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("{}\0{}", c.name, c.id))
+}
+
+fn decode_cursor(s: &str) -> Result<Cursor, ApiError> {
+    use base64::Engine as _;
+    let bad = || ApiError::bad_request(format!("Invalid paging cursor {s}"));
+    let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(s.trim_end_matches('='))
+        .map_err(|_| bad())?;
+    let text = String::from_utf8(raw).map_err(|_| bad())?;
+    let (name, id) = text.split_once('\0').ok_or_else(bad)?;
+    Ok(Cursor {
+        name: name.to_string(),
+        id: id.to_string(),
+    })
+}

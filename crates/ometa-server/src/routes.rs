@@ -1,0 +1,399 @@
+//! The HTTP surface: `/api/v1` routes for every entity collection, system endpoints, and the
+//! token check in front of them.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use serde_json::{Value, json};
+
+use crate::engine::{Caller, Engine, Fields, Key, etag};
+use crate::error::ApiError;
+use crate::jwt::TokenKey;
+use crate::kinds::{self, ServerKind};
+use crate::store::Include;
+
+/// The largest request body accepted.
+pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
+
+/// Query parameters that name an ancestor by FQN in listings.
+const ANCESTOR_FILTERS: &[&str] = &[
+    "service",
+    "database",
+    "databaseSchema",
+    "parent",
+    "apiCollection",
+    "classification",
+    "glossary",
+    "spreadsheet",
+];
+
+/// Kinds whose collection is not a plain entity collection (time series, settings, secrets).
+const NOT_GENERIC: &[&str] = &[
+    "authenticationMechanism",
+    "testCaseResult",
+    "webAnalyticEvent",
+    "settings",
+    "entityProfile",
+];
+
+/// Shared state of the handlers.
+pub struct AppState {
+    /// The collection engine.
+    pub engine: Engine,
+    /// The token key.
+    pub tokens: TokenKey,
+    /// The version `/system/version` reports.
+    pub version: String,
+}
+
+type Shared = Arc<AppState>;
+type Params = Query<BTreeMap<String, String>>;
+
+/// Builds the router.
+pub fn router(state: Shared) -> Router {
+    let mut api = Router::new();
+    for sk in kinds::all().filter(|k| !NOT_GENERIC.contains(&k.kind.type_name)) {
+        api = collection_routes(api, sk);
+    }
+    api = api.route("/users/auth-mechanism/{id}", get(auth_mechanism));
+    let api = api
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            authenticate,
+        ))
+        .route("/system/version", get(version));
+    Router::new()
+        .nest("/api/v1", api)
+        .route("/healthz", get(|| async { "ok" }))
+        .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "HTTP 404 Not Found") })
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .with_state(state)
+}
+
+fn collection_routes(api: Router<Shared>, sk: ServerKind) -> Router<Shared> {
+    use axum::routing::{get, put};
+    let base = format!("/{}", sk.kind.collection);
+    api.route(
+        &base,
+        get(move |s: State<Shared>, q: Params| list(s, sk, q))
+            .post(move |s: State<Shared>, c: axum::Extension<Caller>, q: Params, b| write(s, sk, c, q, b, false))
+            .put(move |s: State<Shared>, c: axum::Extension<Caller>, q: Params, b| write(s, sk, c, q, b, true)),
+    )
+    .route(&format!("{base}/restore"), put(move |s: State<Shared>, c: axum::Extension<Caller>, b| restore(s, sk, c, b)))
+    .route(
+        &format!("{base}/{{id}}"),
+        get(move |s: State<Shared>, c: axum::Extension<Caller>, p: Path<String>, q: Params| read(s, sk, c, Key::Id(p.0), q))
+            .patch(move |s: State<Shared>, c: axum::Extension<Caller>, p: Path<String>, h: HeaderMap, b| {
+                patch_entity(s, sk, c, Key::Id(p.0), h, b)
+            })
+            .delete(move |s: State<Shared>, c: axum::Extension<Caller>, p: Path<String>, q: Params| {
+                delete_entity(s, sk, c, Key::Id(p.0), q)
+            }),
+    )
+    .route(
+        &format!("{base}/name/{{fqn}}"),
+        get(move |s: State<Shared>, c: axum::Extension<Caller>, p: Path<String>, q: Params| read(s, sk, c, Key::Fqn(p.0), q))
+            .patch(move |s: State<Shared>, c: axum::Extension<Caller>, p: Path<String>, h: HeaderMap, b| {
+                patch_entity(s, sk, c, Key::Fqn(p.0), h, b)
+            })
+            .delete(move |s: State<Shared>, c: axum::Extension<Caller>, p: Path<String>, q: Params| {
+                delete_entity(s, sk, c, Key::Fqn(p.0), q)
+            }),
+    )
+    .route(
+        &format!("{base}/{{id}}/versions"),
+        get(move |s: State<Shared>, p: Path<String>| async move { blocking(move || s.engine.versions(&sk, &p.0)).await.map(axum::Json) }),
+    )
+    .route(
+        &format!("{base}/{{id}}/versions/{{version}}"),
+        get(move |s: State<Shared>, c: axum::Extension<Caller>, p: Path<(String, String)>| async move {
+            let caller = c.0;
+            blocking(move || {
+                let v = s.engine.version(&sk, &p.0.0, &p.0.1)?;
+                Ok(mask(&sk, &caller, v))
+            })
+            .await
+            .map(axum::Json)
+        }),
+    )
+}
+
+/// Runs engine work off the async threads (SQLite is synchronous).
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| ApiError::internal(format!("worker failed: {e}")))?
+}
+
+fn parse_body(body: Result<Bytes, BytesRejection>) -> Result<Value, ApiError> {
+    let bytes = body.map_err(|e| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                format!(
+                    "Request entity size exceeds the maximum allowed size of {MAX_BODY_BYTES} bytes"
+                ),
+            )
+        } else {
+            ApiError::bad_request(format!("Invalid request: {e}"))
+        }
+    })?;
+    serde_json::from_slice(&bytes)
+        .map_err(|e| ApiError::bad_request(format!("Unable to process JSON: {e}")))
+}
+
+fn flag(q: &BTreeMap<String, String>, name: &str) -> Result<bool, ApiError> {
+    match q.get(name).map(String::as_str) {
+        None => Ok(false),
+        Some(v) if v.eq_ignore_ascii_case("true") => Ok(true),
+        Some(v) if v.eq_ignore_ascii_case("false") => Ok(false),
+        Some(v) => Err(ApiError::bad_request(format!(
+            "{name} must be true or false, got {v}"
+        ))),
+    }
+}
+
+/// Masks connection secrets for everyone but bots.
+fn mask(sk: &ServerKind, caller: &Caller, mut v: Value) -> Value {
+    if caller.is_bot
+        || !(kinds::is_service(sk.kind.type_name)
+            || ["ingestionPipeline", "workflow"].contains(&sk.kind.type_name))
+    {
+        return v;
+    }
+    fn walk(v: &mut Value) {
+        match v {
+            Value::Object(o) => {
+                for (k, x) in o.iter_mut() {
+                    if openmetadata_types::SECRET_FIELDS.contains(&k.as_str()) && x.is_string() {
+                        *x = json!("*********");
+                    } else {
+                        walk(x);
+                    }
+                }
+            }
+            Value::Array(a) => a.iter_mut().for_each(walk),
+            _ => {}
+        }
+    }
+    walk(&mut v);
+    v
+}
+
+async fn list(
+    State(s): State<Shared>,
+    sk: ServerKind,
+    Query(q): Params,
+) -> Result<axum::Json<Value>, ApiError> {
+    blocking(move || {
+        let limit = match q.get("limit") {
+            None => 10,
+            Some(l) => l
+                .parse::<i64>()
+                .ok()
+                .filter(|n| (0..=1_000_000).contains(n))
+                .ok_or_else(|| {
+                    ApiError::bad_request(format!("limit must be between 0 and 1000000, got {l}"))
+                })?,
+        };
+        let include = Include::parse(q.get("include").map(String::as_str))?;
+        let fields = Fields::parse(q.get("fields").map(String::as_str));
+        let under = ANCESTOR_FILTERS
+            .iter()
+            .find_map(|f| q.get(*f))
+            .map(String::as_str);
+        s.engine.list(
+            &sk,
+            under,
+            include,
+            limit,
+            q.get("after").map(String::as_str),
+            q.get("before").map(String::as_str),
+            &fields,
+        )
+    })
+    .await
+    .map(axum::Json)
+}
+
+async fn write(
+    State(s): State<Shared>,
+    sk: ServerKind,
+    axum::Extension(caller): axum::Extension<Caller>,
+    Query(q): Params,
+    body: Result<Bytes, BytesRejection>,
+    put: bool,
+) -> Result<Response, ApiError> {
+    let body = parse_body(body)?;
+    let override_metadata = flag(&q, "overrideMetadata")?;
+    let (status, entity) = blocking(move || {
+        let (status, entity) = s
+            .engine
+            .upsert(&sk, &body, &caller, put, override_metadata)?;
+        Ok((status, mask(&sk, &caller, entity)))
+    })
+    .await?;
+    Ok(with_etag(status, entity))
+}
+
+fn with_etag(status: StatusCode, entity: Value) -> Response {
+    let tag = etag(&entity);
+    let mut resp = (status, axum::Json(entity)).into_response();
+    if let Ok(v) = HeaderValue::from_str(&tag) {
+        resp.headers_mut().insert(header::ETAG, v);
+    }
+    resp
+}
+
+async fn read(
+    State(s): State<Shared>,
+    sk: ServerKind,
+    axum::Extension(caller): axum::Extension<Caller>,
+    key: Key,
+    Query(q): Params,
+) -> Result<Response, ApiError> {
+    let entity = blocking(move || {
+        let include = Include::parse(q.get("include").map(String::as_str))?;
+        let fields = Fields::parse(q.get("fields").map(String::as_str));
+        let stored = s.engine.find(&sk, &key, include)?;
+        Ok(mask(&sk, &caller, s.engine.present(&sk, &stored, &fields)?))
+    })
+    .await?;
+    Ok(with_etag(StatusCode::OK, entity))
+}
+
+async fn patch_entity(
+    State(s): State<Shared>,
+    sk: ServerKind,
+    axum::Extension(caller): axum::Extension<Caller>,
+    key: Key,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let ops = parse_body(body)?;
+    let if_match = headers
+        .get(header::IF_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .map(String::from);
+    let entity = blocking(move || {
+        let e = s
+            .engine
+            .patch(&sk, &key, &ops, if_match.as_deref(), &caller)?;
+        Ok(mask(&sk, &caller, e))
+    })
+    .await?;
+    Ok(with_etag(StatusCode::OK, entity))
+}
+
+async fn delete_entity(
+    State(s): State<Shared>,
+    sk: ServerKind,
+    axum::Extension(caller): axum::Extension<Caller>,
+    key: Key,
+    Query(q): Params,
+) -> Result<axum::Json<Value>, ApiError> {
+    let recursive = flag(&q, "recursive")?;
+    let hard = flag(&q, "hardDelete")?;
+    blocking(move || s.engine.delete(&sk, &key, recursive, hard, &caller))
+        .await
+        .map(axum::Json)
+}
+
+async fn restore(
+    State(s): State<Shared>,
+    sk: ServerKind,
+    axum::Extension(caller): axum::Extension<Caller>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<axum::Json<Value>, ApiError> {
+    let body = parse_body(body)?;
+    let id = body
+        .get("id")
+        .and_then(Value::as_str)
+        .map(String::from)
+        .ok_or_else(|| ApiError::bad_request("id must not be null"))?;
+    blocking(move || s.engine.restore(&sk, &id, &caller))
+        .await
+        .map(axum::Json)
+}
+
+async fn version(State(s): State<Shared>) -> axum::Json<Value> {
+    axum::Json(json!({"version": s.version, "revision": "ometa-server", "timestamp": 0}))
+}
+
+async fn auth_mechanism(
+    State(s): State<Shared>,
+    axum::Extension(caller): axum::Extension<Caller>,
+    Path(id): Path<String>,
+) -> Result<axum::Json<Value>, ApiError> {
+    blocking(move || {
+        let user = s
+            .engine
+            .store
+            .get(&id)?
+            .filter(|u| u.kind == "user")
+            .ok_or_else(|| ApiError::not_found("user", &id))?;
+        let is_bot = user
+            .json
+            .get("isBot")
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
+        if !is_bot {
+            return Err(ApiError::bad_request(format!(
+                "User {} is not a bot",
+                user.name
+            )));
+        }
+        if !caller.is_bot && caller.name != "admin" && caller.name != user.name {
+            return Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                format!(
+                    "Principal {} is not allowed to read the auth mechanism of {}",
+                    caller.name, user.name
+                ),
+            ));
+        }
+        let email = user
+            .json
+            .get("email")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let token = s.tokens.sign(&user.name, true, email, None);
+        Ok(json!({"authType": "JWT", "config": {"JWTToken": token, "JWTTokenExpiry": "Unlimited"}}))
+    })
+    .await
+    .map(axum::Json)
+}
+
+/// Verifies the bearer token of every API call and hands the caller to the handlers.
+async fn authenticate(State(s): State<Shared>, mut req: Request, next: Next) -> Response {
+    let token = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim);
+    let Some(token) = token else {
+        return ApiError::unauthorized("Not authorized; the request has no bearer token")
+            .into_response();
+    };
+    match s.tokens.verify(token) {
+        Ok(claims) => {
+            req.extensions_mut().insert(Caller {
+                name: claims.subject,
+                is_bot: claims.is_bot,
+            });
+            next.run(req).await
+        }
+        Err(e) => ApiError::unauthorized(format!("Not authorized; {e}")).into_response(),
+    }
+}

@@ -1,0 +1,112 @@
+//! What a fresh server holds before anyone calls it: the admin and ingestion-bot users, the
+//! standard classifications and tags, the root team; and the signing key and token files.
+
+use std::path::Path;
+
+use serde_json::{Value, json};
+
+use crate::engine::{Caller, Engine};
+use crate::error::ApiError;
+use crate::kinds;
+
+/// The standard classifications and their tags.
+const CLASSIFICATIONS: &[(&str, &str, &[&str])] = &[
+    (
+        "PII",
+        "Personally Identifiable Information.",
+        &["Sensitive", "NonSensitive", "None"],
+    ),
+    (
+        "Tier",
+        "Tiers of business importance.",
+        &["Tier1", "Tier2", "Tier3", "Tier4", "Tier5"],
+    ),
+    (
+        "Certification",
+        "Certification levels of data assets.",
+        &["Gold", "Silver", "Bronze"],
+    ),
+    (
+        "PersonalData",
+        "Personal data categories.",
+        &["Personal", "SpecialCategory"],
+    ),
+];
+
+/// Seeds an empty store; does nothing when the admin user already exists.
+pub fn seed(engine: &Engine) -> Result<(), ApiError> {
+    if engine.store.get_by_fqn("user", "admin")?.is_some() {
+        return Ok(());
+    }
+    let admin = Caller {
+        name: "admin".into(),
+        is_bot: false,
+    };
+    let put = |type_name: &str, body: Value| -> Result<(), ApiError> {
+        let sk = kinds::by_type(type_name)
+            .ok_or_else(|| ApiError::internal(format!("no kind {type_name}")))?;
+        engine.upsert(&sk, &body, &admin, true, false).map(|_| ())
+    };
+    put(
+        "user",
+        json!({"name": "admin", "email": "admin@openmetadata.org", "isAdmin": true}),
+    )?;
+    put(
+        "user",
+        json!({"name": "ingestion-bot", "email": "ingestion-bot@openmetadata.org", "isBot": true}),
+    )?;
+    put(
+        "bot",
+        json!({"name": "ingestion-bot", "botUser": "ingestion-bot", "description": "Bot for ingestion."}),
+    )?;
+    put(
+        "team",
+        json!({"name": "Organization", "teamType": "Organization", "description": "The root team."}),
+    )?;
+    for (classification, description, tags) in CLASSIFICATIONS {
+        put(
+            "classification",
+            json!({"name": classification, "description": description}),
+        )?;
+        for tag in *tags {
+            put(
+                "tag",
+                json!({"name": tag, "classification": classification, "description": format!("{classification} {tag}.")}),
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Reads `<dir>/jwt.key`, creating it with a fresh random key on first start.
+pub fn signing_key(dir: &Path) -> Result<Vec<u8>, std::io::Error> {
+    std::fs::create_dir_all(dir)?;
+    let path = dir.join("jwt.key");
+    match std::fs::read_to_string(&path) {
+        Ok(hex) => Ok(hex.trim().as_bytes().to_vec()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let key = random_key();
+            std::fs::write(&path, &key)?;
+            Ok(key)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// A random key (hex of two v4 UUIDs: 244 random bits).
+pub fn random_key() -> Vec<u8> {
+    format!(
+        "{}{}",
+        uuid::Uuid::new_v4().simple(),
+        uuid::Uuid::new_v4().simple()
+    )
+    .into_bytes()
+}
+
+/// Writes `<dir>/tokens/admin.jwt` and `<dir>/tokens/ingestion-bot.jwt`.
+pub fn write_tokens(dir: &Path, admin: &str, bot: &str) -> Result<(), std::io::Error> {
+    let tokens = dir.join("tokens");
+    std::fs::create_dir_all(&tokens)?;
+    std::fs::write(tokens.join("admin.jwt"), admin)?;
+    std::fs::write(tokens.join("ingestion-bot.jwt"), bot)
+}
