@@ -178,10 +178,17 @@ pub fn emit(model: &Model, rows: &[Row], header: &str) -> String {
             module_path(&r.entity.0),
             r.entity.1
         );
+        let t = model
+            .type_def(&r.entity.0, &r.entity.1)
+            .expect("entity in schema");
+        let fields: Vec<String> = t.fields.iter().map(|f| format!("{:?}", f.wire)).collect();
         let _ = writeln!(
             o,
-            "    EntityKind {{ type_name: {:?}, collection: {:?}, entity_class: {:?}, create_class: {create}, check_entity: {check_entity}, check_create: {check_create} }},",
-            r.type_name, r.collection, r.entity.1
+            "    EntityKind {{ type_name: {:?}, collection: {:?}, entity_class: {:?}, create_class: {create}, fields: &[{}], check_entity: {check_entity}, check_create: {check_create} }},",
+            r.type_name,
+            r.collection,
+            r.entity.1,
+            fields.join(", ")
         );
     }
     let _ = writeln!(o, "];\n");

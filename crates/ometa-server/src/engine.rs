@@ -98,6 +98,32 @@ const RELATIONSHIP_FIELDS: &[&str] = &[
     "summary",
 ];
 
+/// Relationship fields that are lists: asked for and empty, they come back as `[]`.
+const LIST_RELATIONSHIP_FIELDS: &[&str] = &[
+    "owners",
+    "followers",
+    "tags",
+    "domains",
+    "dataProducts",
+    "reviewers",
+    "experts",
+    "children",
+    "testSuites",
+    "policies",
+    "teams",
+    "users",
+    "roles",
+    "defaultRoles",
+    "inheritedRoles",
+    "personas",
+    "owns",
+    "parents",
+    "charts",
+    "dataModels",
+    "queries",
+    "tasks",
+];
+
 /// Fields the server maintains itself; never taken from a request, never a "change".
 const BOOKKEEPING: &[&str] = &[
     "id",
@@ -501,6 +527,11 @@ impl Engine {
         if fields.wants("owners") && is_empty(out.get("owners")) {
             out["owners"] = self.inherited_owners(sk, s)?;
         }
+        for field in LIST_RELATIONSHIP_FIELDS {
+            if fields.wants(field) && sk.kind.fields.contains(field) && out.get(*field).is_none() {
+                out[*field] = json!([]);
+            }
+        }
         Ok(out)
     }
 
@@ -593,6 +624,11 @@ impl Engine {
         let patch: json_patch::Patch = serde_json::from_value(ops.clone())
             .map_err(|e| ApiError::bad_request(format!("Invalid JSON Patch: {e}")))?;
         let mut doc = old.json.clone();
+        for field in LIST_RELATIONSHIP_FIELDS {
+            if sk.kind.fields.contains(field) && doc.get(*field).is_none() {
+                doc[*field] = json!([]);
+            }
+        }
         json_patch::patch(&mut doc, &patch)
             .map_err(|e| ApiError::bad_request(format!("Failed to apply the patch: {e}")))?;
         if let Some(o) = doc.as_object_mut() {

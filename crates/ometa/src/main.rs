@@ -1,25 +1,128 @@
 //! `ometa`: the OpenMetadata command line.
 
+use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
+use clap::{Parser, Subcommand};
+
+/// The OpenMetadata command line.
+#[derive(Parser)]
+#[command(name = "ometa", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the OpenMetadata 2.0.7 REST API from embedded storage.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8585")]
+        addr: SocketAddr,
+        /// Data directory: the SQLite database, the signing key and the token files.
+        #[arg(long, default_value = "./ometa-data", conflicts_with = "in_memory")]
+        data_dir: PathBuf,
+        /// Keep everything in memory (nothing is written to disk).
+        #[arg(long)]
+        in_memory: bool,
+        /// The server version to report.
+        #[arg(long, default_value = "2.0.7")]
+        server_version: String,
+    },
+    /// Print a JWT for a user of the server whose data directory is given.
+    Token {
+        /// The server's data directory.
+        #[arg(long, default_value = "./ometa-data")]
+        data_dir: PathBuf,
+        /// The user name.
+        #[arg(long, default_value = "admin")]
+        user: String,
+        /// Sign the token as a bot's.
+        #[arg(long)]
+        bot: bool,
+    },
+    /// List the entity kinds and their collection routes.
+    Kinds,
+}
+
 fn main() -> ExitCode {
-    let kinds = openmetadata::types::ENTITY_KINDS.len();
-    match std::env::args().nth(1).as_deref() {
-        Some("kinds") => {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Serve {
+            addr,
+            data_dir,
+            in_memory,
+            server_version,
+        } => {
+            let config = ometa_server::ServerConfig {
+                addr,
+                data_dir: (!in_memory).then_some(data_dir),
+                version: server_version,
+            };
+            let runtime = match tokio::runtime::Runtime::new() {
+                Ok(r) => r,
+                Err(e) => return fail(&format!("cannot start the runtime: {e}")),
+            };
+            let result = runtime.block_on(ometa_server::serve(
+                config.clone(),
+                shutdown_signal(),
+                |url| {
+                    println!("ometa-server {} listening on {url}/api/v1", config.version);
+                    if let Some(dir) = &config.data_dir {
+                        println!("admin token: {}", dir.join("tokens/admin.jwt").display());
+                    }
+                },
+            ));
+            match result {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => fail(&format!("ometa serve: {e}")),
+            }
+        }
+        Command::Token {
+            data_dir,
+            user,
+            bot,
+        } => match ometa_server::token_for(&data_dir, &user, bot) {
+            Ok(token) => {
+                println!("{token}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(&format!("ometa token: {e}")),
+        },
+        Command::Kinds => {
             for kind in openmetadata::types::ENTITY_KINDS {
                 println!("{:<26} /api/v1/{}", kind.type_name, kind.collection);
             }
             ExitCode::SUCCESS
         }
-        Some(other) => {
-            eprintln!(
-                "ometa: `{other}` is not available yet; this build only has `ometa kinds` ({kinds} entity kinds)."
-            );
-            ExitCode::from(2)
+    }
+}
+
+fn fail(message: &str) -> ExitCode {
+    eprintln!("{message}");
+    ExitCode::FAILURE
+}
+
+/// Completes on SIGINT or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
         }
-        None => {
-            eprintln!("usage: ometa kinds");
-            ExitCode::from(2)
-        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
     }
 }

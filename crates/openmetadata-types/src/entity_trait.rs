@@ -65,6 +65,8 @@ pub struct EntityKind {
     pub entity_class: &'static str,
     /// The schema class of its create request, if it has one (`"CreateTableRequest"`).
     pub create_class: Option<&'static str>,
+    /// Wire names of the entity's fields, in schema order.
+    pub fields: &'static [&'static str],
     /// Checks a JSON entity against the schema and returns it normalized (see
     /// [`normalize`](crate::wire::normalize)).
     pub check_entity: fn(&serde_json::Value) -> Result<serde_json::Value, String>,
