@@ -211,6 +211,10 @@ impl Engine {
     pub fn resolve(&self, value: &Value, types: &[&str]) -> Result<Stored, ApiError> {
         let wanted = types.first().copied().unwrap_or("entity");
         match value {
+            Value::String(id) if uuid::Uuid::parse_str(id).is_ok() => match self.store.get(id)? {
+                Some(s) if types.is_empty() || types.contains(&s.kind.as_str()) => Ok(s),
+                _ => Err(ApiError::not_found(wanted, id)),
+            },
             Value::String(fqn) => {
                 for t in types {
                     if let Some(s) = self.store.get_by_fqn(t, fqn)? {
@@ -264,7 +268,17 @@ impl Engine {
     }
 
     /// Turns the reference fields of a document into full entity references.
-    fn resolve_references(&self, doc: &mut Map<String, Value>) -> Result<(), ApiError> {
+    fn resolve_references(
+        &self,
+        sk: &ServerKind,
+        doc: &mut Map<String, Value>,
+    ) -> Result<(), ApiError> {
+        if sk.kind.type_name == "team" {
+            if let Some(v) = doc.get("children").filter(|v| !v.is_null()) {
+                let resolved = self.resolve_list(v, &["team"])?;
+                doc.insert("children".into(), resolved);
+            }
+        }
         let lists: &[(&str, &[&str])] = &[
             ("owners", &["user", "team"]),
             ("reviewers", &["user", "team"]),
@@ -278,8 +292,10 @@ impl Engine {
             ("parents", &["team"]),
             ("users", &["user"]),
             ("relatedTerms", &["glossaryTerm"]),
+            ("charts", &["chart"]),
+            ("dataModels", &["dashboardDataModel"]),
         ];
-        for (field, types) in [("botUser", ["user"])] {
+        for (field, types) in [("botUser", ["user"]), ("dashboard", ["dashboard"])] {
             if let Some(v) = doc.get(field).filter(|v| !v.is_null()) {
                 let s = self.resolve(v, &types)?;
                 doc.insert(field.to_string(), self.reference(&s));
@@ -385,7 +401,7 @@ impl Engine {
                 }
             }
         }
-        self.resolve_references(&mut doc)?;
+        self.resolve_references(sk, &mut doc)?;
         let parent_fqn = parent.as_ref().map(|p| p.fqn.clone());
         let fqn = fqn::child(parent_fqn.as_deref(), &name)?;
         Ok((doc, name, fqn, parent.map(|p| p.id)))
@@ -632,7 +648,7 @@ impl Engine {
         json_patch::patch(&mut doc, &patch)
             .map_err(|e| ApiError::bad_request(format!("Failed to apply the patch: {e}")))?;
         if let Some(o) = doc.as_object_mut() {
-            self.resolve_references(o)?;
+            self.resolve_references(sk, o)?;
         }
         let stored = self.commit_change(sk, &old, doc, caller)?;
         let mut out = stored.json.clone();
