@@ -440,8 +440,18 @@ impl Engine {
                     deleted: false,
                     json: entity,
                 };
-                self.store.write(|tx| store::put(tx, &stored, 0.1))?;
-                Ok((StatusCode::CREATED, self.write_response(sk, &stored.json)))
+                let response = self.write_response(sk, &stored.json);
+                let view = default_view(&stored.json);
+                match self
+                    .store
+                    .write(move |c| store::put(c, &stored, 0.1, &view))
+                {
+                    Ok(()) => Ok((StatusCode::CREATED, response)),
+                    Err(e) if put && e.status == StatusCode::CONFLICT => {
+                        self.upsert(sk, body, caller, put, override_metadata)
+                    }
+                    Err(e) => Err(e),
+                }
             }
             Some(old) => {
                 let mut merged = old.json.clone();
@@ -520,7 +530,10 @@ impl Engine {
             name,
             ..old.clone()
         };
-        self.store.write(|tx| store::put(tx, &stored, version))?;
+        let copy = stored.clone();
+        let view = default_view(&copy.json);
+        self.store
+            .write(move |c| store::put(c, &copy, version, &view))?;
         Ok(stored)
     }
 
@@ -531,6 +544,26 @@ impl Engine {
             out["owners"] = json!([]);
         }
         out
+    }
+
+    /// A plain read (no `fields`): the stored default view, without parsing it.
+    pub fn read_view(
+        &self,
+        sk: &ServerKind,
+        key: &Key,
+        include: Include,
+    ) -> Result<(f64, String), ApiError> {
+        let (id, fqn) = match key {
+            Key::Id(id) => (Some(id.as_str()), None),
+            Key::Fqn(f) => (None, Some(f.as_str())),
+        };
+        match self.store.view(sk.kind.type_name, id, fqn)? {
+            Some((deleted, version, view)) if include.admits(deleted) => Ok((version, view)),
+            _ => Err(ApiError::not_found(
+                sk.kind.type_name,
+                id.or(fqn).unwrap_or_default(),
+            )),
+        }
     }
 
     /// Shapes a stored entity for a read: only the requested relationship fields, inherited
@@ -681,12 +714,9 @@ impl Engine {
             )));
         }
         if hard {
-            self.store.write(|tx| {
-                for s in &subtree {
-                    store::remove(tx, &s.id)?;
-                }
-                Ok(())
-            })?;
+            let ids: Vec<String> = subtree.iter().map(|s| s.id.clone()).collect();
+            self.store
+                .write(move |c| ids.iter().try_for_each(|id| store::remove(c, id)))?;
             return Ok(self.reference(&target));
         }
         let mut out = target.json.clone();
@@ -706,7 +736,10 @@ impl Engine {
                 json: doc,
                 ..s.clone()
             };
-            self.store.write(|tx| store::put(tx, &stored, version))?;
+            let copy = stored.clone();
+            let view = default_view(&copy.json);
+            self.store
+                .write(move |c| store::put(c, &copy, version, &view))?;
             if s.id == target.id {
                 out = stored.json;
             }
@@ -746,7 +779,10 @@ impl Engine {
                 json: doc,
                 ..s.clone()
             };
-            self.store.write(|tx| store::put(tx, &stored, version))?;
+            let copy = stored.clone();
+            let view = default_view(&copy.json);
+            self.store
+                .write(move |c| store::put(c, &copy, version, &view))?;
             if s.id == target.id {
                 out = stored.json;
             }
@@ -783,10 +819,29 @@ impl Engine {
     }
 }
 
+/// The default view of an entity: the document without its relationship fields.
+fn default_view(doc: &Value) -> String {
+    match doc {
+        Value::Object(o) => {
+            let kept: Map<String, Value> = o
+                .iter()
+                .filter(|(k, _)| !RELATIONSHIP_FIELDS.contains(&k.as_str()))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            Value::Object(kept).to_string()
+        }
+        other => other.to_string(),
+    }
+}
+
 /// `W/"<version>"` of an entity document.
 pub fn etag(doc: &Value) -> String {
-    let v = doc.get("version").and_then(Value::as_f64).unwrap_or(0.1);
-    format!("W/\"{}\"", java_double(v))
+    etag_of(doc.get("version").and_then(Value::as_f64).unwrap_or(0.1))
+}
+
+/// `W/"<version>"` of a version number.
+pub fn etag_of(version: f64) -> String {
+    format!("W/\"{}\"", java_double(version))
 }
 
 /// Renders a version like Java's `Double.toString` (`0.1`, `1.0`).

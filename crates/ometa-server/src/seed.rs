@@ -1,5 +1,6 @@
 //! What a fresh server holds before anyone calls it: the admin and ingestion-bot users, the
-//! standard classifications and tags, the root team; and the signing key and token files.
+//! standard classifications and tags, the root team, the standard test definitions; and the
+//! signing key and token files.
 
 use std::path::Path;
 
@@ -33,6 +34,40 @@ const CLASSIFICATIONS: &[(&str, &str, &[&str])] = &[
     ),
 ];
 
+/// The standard test definitions: name, entity type, description, parameters.
+const TEST_DEFINITIONS: &[(&str, &str, &str, &[(&str, &str)])] = &[
+    (
+        "columnValuesToMatchRegex",
+        "COLUMN",
+        "Column values match the regular expression.",
+        &[("regex", "STRING")],
+    ),
+    (
+        "columnValuesToBeNotNull",
+        "COLUMN",
+        "Column values are not null.",
+        &[],
+    ),
+    (
+        "columnValuesToBeUnique",
+        "COLUMN",
+        "Column values are unique.",
+        &[],
+    ),
+    (
+        "tableRowCountToBeBetween",
+        "TABLE",
+        "The table's row count is between two values.",
+        &[("minValue", "INT"), ("maxValue", "INT")],
+    ),
+    (
+        "tableColumnCountToEqual",
+        "TABLE",
+        "The table has this many columns.",
+        &[("columnCount", "INT")],
+    ),
+];
+
 /// Seeds an empty store; does nothing when the admin user already exists.
 pub fn seed(engine: &Engine) -> Result<(), ApiError> {
     if engine.store.get_by_fqn("user", "admin")?.is_some() {
@@ -63,6 +98,22 @@ pub fn seed(engine: &Engine) -> Result<(), ApiError> {
         "team",
         json!({"name": "Organization", "teamType": "Organization", "description": "The root team."}),
     )?;
+    for (name, entity_type, description, params) in TEST_DEFINITIONS {
+        let parameters: Vec<Value> = params
+            .iter()
+            .map(|(p, data_type)| json!({"name": p, "dataType": data_type, "required": true}))
+            .collect();
+        put(
+            "testDefinition",
+            json!({
+                "name": name,
+                "description": description,
+                "entityType": entity_type,
+                "testPlatforms": ["OpenMetadata"],
+                "parameterDefinition": parameters
+            }),
+        )?;
+    }
     for (classification, description, tags) in CLASSIFICATIONS {
         put(
             "classification",

@@ -1,8 +1,10 @@
 //! Embedded storage on SQLite: entities as JSON plus indexed columns, and their version history.
 //!
-//! One writer connection (writes are serialized) and a small pool of reader connections; with
-//! a file database in WAL mode, reads never wait for writes. `synchronous=FULL` makes every
-//! acknowledged write durable across a crash.
+//! One writer thread owns the writer connection and commits writes in groups: every write
+//! waiting when a transaction starts joins it (each in its own savepoint, so one failing write
+//! does not undo the others), and all are answered after the one commit. Reads use a small pool
+//! of reader connections; with a file database in WAL mode they never wait for writes.
+//! `synchronous=FULL` makes every acknowledged write durable across a crash.
 
 use std::path::Path;
 use std::sync::Mutex;
@@ -95,9 +97,17 @@ pub struct Page {
     pub after: Option<Cursor>,
 }
 
+/// What a write job hands back to the writer thread: whether it succeeded (else its
+/// savepoint is rolled back) and how to answer once the commit's outcome is known.
+type Reply = Box<dyn FnOnce(Result<(), String>) + Send>;
+type Job = Box<dyn FnOnce(&Connection) -> (bool, Reply) + Send>;
+
+/// The most writes committed together.
+const MAX_GROUP: usize = 256;
+
 /// The storage.
 pub struct Store {
-    writer: Mutex<Connection>,
+    jobs: Mutex<std::sync::mpsc::Sender<Job>>,
     readers: Mutex<Vec<Connection>>,
     open: Box<dyn Fn() -> rusqlite::Result<Connection> + Send + Sync>,
 }
@@ -110,10 +120,13 @@ CREATE TABLE IF NOT EXISTS entity (
     name TEXT NOT NULL,
     parent_id TEXT,
     deleted INTEGER NOT NULL DEFAULT 0,
-    json TEXT NOT NULL
+    version REAL NOT NULL,
+    json TEXT NOT NULL,
+    view TEXT NOT NULL
 );
 CREATE UNIQUE INDEX IF NOT EXISTS entity_kind_fqn ON entity(kind, fqn);
-CREATE INDEX IF NOT EXISTS entity_kind_name ON entity(kind, name, id);
+CREATE INDEX IF NOT EXISTS entity_live_fqn ON entity(kind, deleted, fqn);
+CREATE INDEX IF NOT EXISTS entity_live_name ON entity(kind, deleted, name, id, fqn);
 CREATE INDEX IF NOT EXISTS entity_parent ON entity(parent_id);
 CREATE TABLE IF NOT EXISTS entity_version (
     id TEXT NOT NULL,
@@ -161,8 +174,13 @@ impl Store {
     ) -> Result<Self, ApiError> {
         let writer = open()?;
         writer.execute_batch(SCHEMA)?;
+        let (tx, rx) = std::sync::mpsc::channel::<Job>();
+        std::thread::Builder::new()
+            .name("ometa-writer".into())
+            .spawn(move || write_loop(writer, rx))
+            .map_err(|e| ApiError::internal(format!("cannot start the writer: {e}")))?;
         Ok(Store {
-            writer: Mutex::new(writer),
+            jobs: Mutex::new(tx),
             readers: Mutex::new(Vec::new()),
             open,
         })
@@ -188,19 +206,33 @@ impl Store {
         Ok(out?)
     }
 
-    /// Runs `f` in one write transaction.
-    pub fn write<T>(
+    /// Runs `f` inside a write transaction and returns once that transaction is committed.
+    pub fn write<T: Send + 'static>(
         &self,
-        f: impl FnOnce(&rusqlite::Transaction) -> Result<T, ApiError>,
+        f: impl FnOnce(&Connection) -> Result<T, ApiError> + Send + 'static,
     ) -> Result<T, ApiError> {
-        let mut conn = self
-            .writer
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Result<T, ApiError>>(1);
+        let job: Job = Box::new(move |conn| match f(conn) {
+            Ok(value) => (
+                true,
+                Box::new(move |committed: Result<(), String>| {
+                    let _ = tx.send(committed.map(|()| value).map_err(ApiError::internal));
+                }),
+            ),
+            Err(e) => (
+                false,
+                Box::new(move |_| {
+                    let _ = tx.send(Err(e));
+                }),
+            ),
+        });
+        self.jobs
             .lock()
-            .map_err(|_| ApiError::internal("writer poisoned"))?;
-        let tx = conn.transaction()?;
-        let out = f(&tx)?;
-        tx.commit()?;
-        Ok(out)
+            .map_err(|_| ApiError::internal("writer poisoned"))?
+            .send(job)
+            .map_err(|_| ApiError::internal("the writer has stopped"))?;
+        rx.recv()
+            .map_err(|_| ApiError::internal("the writer has stopped"))?
     }
 
     /// An entity by id, of any kind.
@@ -224,6 +256,42 @@ impl Store {
                 row,
             )
             .optional()
+        })
+    }
+
+    /// The stored default view (the entity without relationship fields) and version of an
+    /// entity, by id or by kind and FQN: the fast path of plain reads.
+    pub fn view(
+        &self,
+        kind: &str,
+        id: Option<&str>,
+        fqn: Option<&str>,
+    ) -> Result<Option<(bool, f64, String)>, ApiError> {
+        self.read(|c| {
+            let map = |r: &rusqlite::Row| {
+                Ok((
+                    r.get::<_, i64>(0)? != 0,
+                    r.get::<_, f64>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            };
+            match (id, fqn) {
+                (Some(id), _) => c
+                    .query_row(
+                        "SELECT deleted, version, view FROM entity WHERE id = ?1 AND kind = ?2",
+                        [id, kind],
+                        map,
+                    )
+                    .optional(),
+                (None, Some(fqn)) => c
+                    .query_row(
+                        "SELECT deleted, version, view FROM entity WHERE kind = ?1 AND fqn = ?2",
+                        [kind, fqn],
+                        map,
+                    )
+                    .optional(),
+                (None, None) => Ok(None),
+            }
         })
     }
 
@@ -303,6 +371,46 @@ impl Store {
     }
 }
 
+/// The writer thread: takes every waiting job into one transaction, commits once, answers all.
+fn write_loop(conn: Connection, jobs: std::sync::mpsc::Receiver<Job>) {
+    while let Ok(first) = jobs.recv() {
+        let mut batch = vec![first];
+        while batch.len() < MAX_GROUP {
+            match jobs.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(_) => break,
+            }
+        }
+        if let Err(e) = conn.execute_batch("BEGIN IMMEDIATE") {
+            let failed = format!("storage error: {e}");
+            for job in batch {
+                let (_, reply) = job(&conn);
+                reply(Err(failed.clone()));
+            }
+            continue;
+        }
+        let mut replies = Vec::with_capacity(batch.len());
+        for job in batch {
+            let _ = conn.execute_batch("SAVEPOINT job");
+            let (ok, reply) = job(&conn);
+            if !ok {
+                let _ = conn.execute_batch("ROLLBACK TO job");
+            }
+            let _ = conn.execute_batch("RELEASE job");
+            replies.push(reply);
+        }
+        let committed = conn
+            .execute_batch("COMMIT")
+            .map_err(|e| format!("storage error: {e}"));
+        if committed.is_err() {
+            let _ = conn.execute_batch("ROLLBACK");
+        }
+        for reply in replies {
+            reply(committed.clone());
+        }
+    }
+}
+
 const COLUMNS: &str = "id, kind, fqn, name, parent_id, deleted, json";
 
 fn row(r: &rusqlite::Row) -> rusqlite::Result<Stored> {
@@ -318,13 +426,36 @@ fn row(r: &rusqlite::Row) -> rusqlite::Result<Stored> {
     })
 }
 
-/// Writes an entity and records its current version, inside a write transaction.
-pub fn put(tx: &rusqlite::Transaction, s: &Stored, version: f64) -> Result<(), ApiError> {
+/// Writes an entity and records its current version, inside a write transaction. Another
+/// entity of the same kind and FQN is a conflict.
+pub fn put(tx: &Connection, s: &Stored, version: f64, view: &str) -> Result<(), ApiError> {
     let json = s.json.to_string();
+    let taken: Option<String> = tx
+        .query_row(
+            "SELECT id FROM entity WHERE kind = ?1 AND fqn = ?2",
+            params![s.kind, s.fqn],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if taken.is_some_and(|id| id != s.id) {
+        return Err(ApiError::conflict("Entity already exists"));
+    }
     tx.execute(
-        "INSERT INTO entity (id, kind, fqn, name, parent_id, deleted, json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-         ON CONFLICT(id) DO UPDATE SET kind = ?2, fqn = ?3, name = ?4, parent_id = ?5, deleted = ?6, json = ?7",
-        params![s.id, s.kind, s.fqn, s.name, s.parent_id, s.deleted as i64, json],
+        "INSERT INTO entity (id, kind, fqn, name, parent_id, deleted, version, json, view)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+         ON CONFLICT(id) DO UPDATE SET kind = ?2, fqn = ?3, name = ?4, parent_id = ?5, deleted = ?6,
+         version = ?7, json = ?8, view = ?9",
+        params![
+            s.id,
+            s.kind,
+            s.fqn,
+            s.name,
+            s.parent_id,
+            s.deleted as i64,
+            version,
+            json,
+            view
+        ],
     )?;
     tx.execute(
         "INSERT OR REPLACE INTO entity_version (id, version, json) VALUES (?1, ?2, ?3)",
@@ -334,7 +465,7 @@ pub fn put(tx: &rusqlite::Transaction, s: &Stored, version: f64) -> Result<(), A
 }
 
 /// Removes an entity and its history, inside a write transaction.
-pub fn remove(tx: &rusqlite::Transaction, id: &str) -> Result<(), ApiError> {
+pub fn remove(tx: &Connection, id: &str) -> Result<(), ApiError> {
     tx.execute("DELETE FROM entity WHERE id = ?1", [id])?;
     tx.execute("DELETE FROM entity_version WHERE id = ?1", [id])?;
     Ok(())

@@ -539,5 +539,19 @@ async fn seed_data_is_there() {
     let tiers = api.ok(Method::GET, "/tags?parent=Tier", None).await;
     assert_eq!(tiers["paging"]["total"], 5);
     api.ok(Method::GET, "/teams/name/Organization", None).await;
+    let regex = api
+        .ok(
+            Method::GET,
+            "/dataQuality/testDefinitions/name/columnValuesToMatchRegex",
+            None,
+        )
+        .await;
+    assert_eq!(regex["parameterDefinition"][0]["name"], "regex");
+    api.ok(
+        Method::GET,
+        "/dataQuality/testDefinitions/name/tableRowCountToBeBetween",
+        None,
+    )
+    .await;
     api.server.shutdown().await;
 }

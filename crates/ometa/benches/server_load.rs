@@ -34,8 +34,15 @@ fn start(data_dir: &std::path::Path) -> (Server, Duration) {
         .spawn()
         .expect("start ometa serve");
     let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let url = line.split_whitespace().find(|w| w.starts_with("http://")).unwrap().trim_end_matches("/api/v1").to_string();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap()
+        .trim_end_matches("/api/v1")
+        .to_string();
     loop {
         if std::net::TcpStream::connect(url.trim_start_matches("http://")).is_ok() {
             break;
@@ -43,7 +50,10 @@ fn start(data_dir: &std::path::Path) -> (Server, Duration) {
         std::thread::sleep(Duration::from_millis(1));
     }
     let elapsed = began.elapsed();
-    let token = std::fs::read_to_string(data_dir.join("tokens/admin.jwt")).unwrap().trim().to_string();
+    let token = std::fs::read_to_string(data_dir.join("tokens/admin.jwt"))
+        .unwrap()
+        .trim()
+        .to_string();
     (Server { child, url, token }, elapsed)
 }
 
@@ -107,56 +117,100 @@ where
     }
     let total = began.elapsed();
     all.sort();
-    let pct = |p: f64| all[((all.len() as f64 * p) as usize).min(all.len() - 1)].as_secs_f64() * 1000.0;
-    Run { per_sec: n as f64 / total.as_secs_f64(), p50_ms: pct(0.50), p99_ms: pct(0.99) }
+    let pct =
+        |p: f64| all[((all.len() as f64 * p) as usize).min(all.len() - 1)].as_secs_f64() * 1000.0;
+    Run {
+        per_sec: n as f64 / total.as_secs_f64(),
+        p50_ms: pct(0.50),
+        p99_ms: pct(0.99),
+    }
 }
 
 #[tokio::main(flavor = "multi_thread")]
 async fn main() {
-    let tables: usize = std::env::var("OMETA_BENCH_TABLES").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
+    let tables: usize = std::env::var("OMETA_BENCH_TABLES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000);
     let dir = tempfile::tempdir().unwrap();
     let (server, fresh_start) = start(dir.path());
-    println!("start-up (fresh data dir): {:.1} ms", fresh_start.as_secs_f64() * 1000.0);
-    let http = reqwest::Client::builder().pool_max_idle_per_host(128).build().unwrap();
+    println!(
+        "start-up (fresh data dir): {:.1} ms",
+        fresh_start.as_secs_f64() * 1000.0
+    );
+    let http = reqwest::Client::builder()
+        .pool_max_idle_per_host(128)
+        .build()
+        .unwrap();
     let (url, token) = (server.url.clone(), server.token.clone());
     for (path, body) in [
-        ("services/databaseServices", json!({"name": "svc", "serviceType": "Mysql"})),
+        (
+            "services/databaseServices",
+            json!({"name": "svc", "serviceType": "Mysql"}),
+        ),
         ("databases", json!({"name": "db", "service": "svc"})),
-        ("databaseSchemas", json!({"name": "s", "database": "svc.db"})),
+        (
+            "databaseSchemas",
+            json!({"name": "s", "database": "svc.db"}),
+        ),
     ] {
-        http.put(format!("{url}/api/v1/{path}")).bearer_auth(&token).json(&body).send().await.unwrap();
+        http.put(format!("{url}/api/v1/{path}"))
+            .bearer_auth(&token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
     }
 
-    println!("\n| operation | concurrency | requests | per second | p50 ms | p99 ms |\n|---|---|---|---|---|---|");
+    println!(
+        "\n| operation | concurrency | requests | per second | p50 ms | p99 ms |\n|---|---|---|---|---|---|"
+    );
     let mut written = 0usize;
     for c in [1usize, 16, 64] {
         let n = if c == 1 { 1000 } else { 4000 };
         let (u, t, base) = (url.clone(), token.clone(), written);
         let r = run(&http, c, n, move |h, i| {
-            h.put(format!("{u}/api/v1/tables")).bearer_auth(&t).json(&table_body(&format!("t{:07}", base + i)))
+            h.put(format!("{u}/api/v1/tables"))
+                .bearer_auth(&t)
+                .json(&table_body(&format!("t{:07}", base + i)))
         })
         .await;
         written += n;
-        println!("| table upsert (create) | {c} | {n} | {:.0} | {:.2} | {:.2} |", r.per_sec, r.p50_ms, r.p99_ms);
+        println!(
+            "| table upsert (create) | {c} | {n} | {:.0} | {:.2} | {:.2} |",
+            r.per_sec, r.p50_ms, r.p99_ms
+        );
     }
     for c in [1usize, 16, 64] {
         let n = if c == 1 { 3000 } else { 20000 };
         let (u, t, w) = (url.clone(), token.clone(), written);
         let r = run(&http, c, n, move |h, i| {
-            h.get(format!("{u}/api/v1/tables/name/svc.db.s.t{:07}", (i * 7919) % w)).bearer_auth(&t)
+            h.get(format!(
+                "{u}/api/v1/tables/name/svc.db.s.t{:07}",
+                (i * 7919) % w
+            ))
+            .bearer_auth(&t)
         })
         .await;
-        println!("| table GET by name | {c} | {n} | {:.0} | {:.2} | {:.2} |", r.per_sec, r.p50_ms, r.p99_ms);
+        println!(
+            "| table GET by name | {c} | {n} | {:.0} | {:.2} | {:.2} |",
+            r.per_sec, r.p50_ms, r.p99_ms
+        );
     }
 
     let fill = tables.saturating_sub(written);
     let began = Instant::now();
     let (u, t, base) = (url.clone(), token.clone(), written);
     run(&http, 64, fill, move |h, i| {
-        h.put(format!("{u}/api/v1/tables")).bearer_auth(&t).json(&table_body(&format!("t{:07}", base + i)))
+        h.put(format!("{u}/api/v1/tables"))
+            .bearer_auth(&t)
+            .json(&table_body(&format!("t{:07}", base + i)))
     })
     .await;
-    println!("\nfilled to {tables} tables in {:.1} s", began.elapsed().as_secs_f64());
+    println!(
+        "\nfilled to {tables} tables in {:.1} s",
+        began.elapsed().as_secs_f64()
+    );
 
     let mut page_ms = Vec::new();
     let mut after: Option<String> = None;
@@ -166,7 +220,15 @@ async fn main() {
             req.push_str(&format!("&after={a}"));
         }
         let t0 = Instant::now();
-        let page: Value = http.get(req).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+        let page: Value = http
+            .get(req)
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
         page_ms.push(t0.elapsed().as_secs_f64() * 1000.0);
         match page["paging"]["after"].as_str() {
             Some(a) => after = Some(a.to_string()),
@@ -181,9 +243,15 @@ async fn main() {
         avg(&page_ms[..k]),
         avg(&page_ms[page_ms.len() - k..])
     );
-    println!("server RSS with {tables} tables: {:.0} MB", rss_mb(server.child.id()));
+    println!(
+        "server RSS with {tables} tables: {:.0} MB",
+        rss_mb(server.child.id())
+    );
     drop(server);
     let (again, restart) = start(dir.path());
-    println!("start-up (existing data dir with {tables} tables): {:.1} ms", restart.as_secs_f64() * 1000.0);
+    println!(
+        "start-up (existing data dir with {tables} tables): {:.1} ms",
+        restart.as_secs_f64() * 1000.0
+    );
     drop(again);
 }

@@ -16,7 +16,9 @@ fn serve(data_dir: &std::path::Path) -> (Child, String) {
         .spawn()
         .expect("start ometa serve");
     let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
     let url = line
         .split_whitespace()
         .find(|w| w.starts_with("http://"))
@@ -33,16 +35,36 @@ async fn acknowledged_writes_survive_sigkill() {
     let token = std::fs::read_to_string(dir.path().join("tokens/admin.jwt")).unwrap();
     let http = reqwest::Client::new();
     let put = |path: &str, body: serde_json::Value| {
-        http.put(format!("{url}/api/v1/{path}")).bearer_auth(token.trim()).json(&body).send()
+        http.put(format!("{url}/api/v1/{path}"))
+            .bearer_auth(token.trim())
+            .json(&body)
+            .send()
     };
-    put("services/databaseServices", json!({"name": "svc", "serviceType": "Mysql"})).await.unwrap();
-    put("databases", json!({"name": "db", "service": "svc"})).await.unwrap();
-    put("databaseSchemas", json!({"name": "s", "database": "svc.db"})).await.unwrap();
+    put(
+        "services/databaseServices",
+        json!({"name": "svc", "serviceType": "Mysql"}),
+    )
+    .await
+    .unwrap();
+    put("databases", json!({"name": "db", "service": "svc"}))
+        .await
+        .unwrap();
+    put(
+        "databaseSchemas",
+        json!({"name": "s", "database": "svc.db"}),
+    )
+    .await
+    .unwrap();
 
     let acknowledged = Arc::new(Mutex::new(Vec::new()));
     let mut writers = Vec::new();
     for w in 0..8 {
-        let (http, url, token, acked) = (http.clone(), url.clone(), token.clone(), acknowledged.clone());
+        let (http, url, token, acked) = (
+            http.clone(),
+            url.clone(),
+            token.clone(),
+            acknowledged.clone(),
+        );
         writers.push(tokio::spawn(async move {
             for i in 0..100_000 {
                 let name = format!("w{w}_{i}");
@@ -62,7 +84,11 @@ async fn acknowledged_writes_survive_sigkill() {
         w.await.unwrap();
     }
     let acked = acknowledged.lock().unwrap().clone();
-    assert!(acked.len() > 50, "the load wrote too little before the kill: {}", acked.len());
+    assert!(
+        acked.len() > 50,
+        "the load wrote too little before the kill: {}",
+        acked.len()
+    );
 
     let (mut child, url) = serve(dir.path());
     let token = std::fs::read_to_string(dir.path().join("tokens/admin.jwt")).unwrap();
@@ -89,7 +115,11 @@ async fn acknowledged_writes_survive_sigkill() {
         .unwrap();
     child.kill().unwrap();
     child.wait().unwrap();
-    println!("{} acknowledged writes before SIGKILL; {} missing after restart", acked.len(), missing.len());
+    println!(
+        "{} acknowledged writes before SIGKILL; {} missing after restart",
+        acked.len(),
+        missing.len()
+    );
     assert!(missing.is_empty(), "lost acknowledged writes: {missing:?}");
     assert!(listed["paging"]["total"].as_u64().unwrap() >= acked.len() as u64);
 }
