@@ -1,6 +1,26 @@
 //! The OpenMetadata SDK for Rust.
 //!
-//! The client (config, auth, transport, the generic entity API) is being built; today this
-//! crate re-exports the typed models of [`openmetadata_types`] as [`types`].
+//! One [`OpenMetadata`] client (cheap to clone, `Send + Sync`) with a generic entity API over
+//! the [`Entity`](types::Entity) trait that every generated entity type implements:
+//! create, create-or-update, get by name or id, list one page or stream all, delete, restore,
+//! versions, and JSON Patch with optimistic concurrency. Typed models of the whole
+//! OpenMetadata 2.0.7 schema are re-exported as [`types`].
+//!
+//! Every request goes through one transport: default timeouts (connect 10 s, read 300 s),
+//! retries with exponential back-off and jitter on 429/502/503/504 and connection errors for
+//! idempotent verbs (honouring `Retry-After`, within a total budget), one token refresh on 401,
+//! and typed [`Error`]s. A lookup returns `Ok(None)` only for a 404.
 
+mod client;
+mod config;
+mod error;
+pub mod fqn;
+mod params;
+mod transport;
+
+pub use client::{EntityList, OpenMetadata, SERVER_VERSION};
+pub use config::{Auth, Config, RetryPolicy, VersionCheck, validate_url};
+pub use error::{Error, Result};
 pub use openmetadata_types as types;
+pub use params::{DeleteParams, GetParams, Include, ListParams};
+pub use reqwest::Method;

@@ -1,0 +1,399 @@
+//! The `OpenMetadata` client and its generic entity API over [`Entity`].
+
+use std::sync::Arc;
+
+use futures_util::Stream;
+use openmetadata_types::type_::entity_history::EntityVersionHistory;
+use openmetadata_types::{CreateRequest, Entity};
+use reqwest::Method;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::config::{Config, VersionCheck};
+use crate::error::{Error, Result};
+use crate::fqn::path_segment;
+use crate::params::{DeleteParams, GetParams, ListParams};
+use crate::transport::{Body, Transport};
+
+/// The major.minor of OpenMetadata this SDK speaks.
+pub const SERVER_VERSION: &str = "2.0";
+
+/// How many times [`OpenMetadata::update`] re-reads and retries after a 412.
+const MAX_OPTIMISTIC_RETRIES: usize = 3;
+
+/// One page of a listing.
+#[derive(Debug, Clone)]
+pub struct EntityList<E> {
+    /// The entities.
+    pub entities: Vec<E>,
+    /// All matching entities.
+    pub total: i64,
+    /// Cursor of the next page.
+    pub after: Option<String>,
+    /// Cursor of the previous page.
+    pub before: Option<String>,
+}
+
+/// A client of one OpenMetadata server. Cheap to clone; share it across tasks.
+///
+/// ```no_run
+/// # async fn demo() -> openmetadata::Result<()> {
+/// use openmetadata::{Auth, Config, GetParams, OpenMetadata};
+/// use openmetadata::types::entity::data::table::Table;
+/// let om = OpenMetadata::connect(
+///     Config::new("http://localhost:8585/api").auth(Auth::Jwt(std::env::var("OM_TOKEN").unwrap())),
+/// ).await?;
+/// let table: Option<Table> = om.get_by_name("mysql.sales.public.orders", &GetParams::default()).await?;
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct OpenMetadata {
+    transport: Arc<Transport>,
+}
+
+impl OpenMetadata {
+    /// A client that has not called the server yet.
+    pub fn new(config: Config) -> Result<Self> {
+        Ok(OpenMetadata {
+            transport: Arc::new(Transport::new(config)?),
+        })
+    }
+
+    /// A client, after checking the server's version as the config asks.
+    pub async fn connect(config: Config) -> Result<Self> {
+        let client = Self::new(config)?;
+        client.validate_version().await?;
+        Ok(client)
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        self.transport.config()
+    }
+
+    async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        query: &[(&str, String)],
+        body: Option<Body>,
+    ) -> Result<crate::transport::Answer> {
+        self.transport
+            .send(method, path, query, body.as_ref(), &[])
+            .await
+    }
+
+    /// Escape hatch: any call on any route, with JSON in and out (`path` is below `/api/v1`).
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+    /// let settings = om.raw(openmetadata::Method::GET, "/system/settings/profilerConfiguration", None).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn raw(&self, method: Method, path: &str, body: Option<Value>) -> Result<Value> {
+        let answer = self.call(method, path, &[], body.map(Body::Json)).await?;
+        if answer.body.is_empty() {
+            return Ok(Value::Null);
+        }
+        answer.json()
+    }
+
+    /// The server's version string, e.g. `2.0.7`.
+    pub async fn server_version(&self) -> Result<String> {
+        let v: Value = self
+            .call(Method::GET, "/system/version", &[], None)
+            .await?
+            .json()?;
+        v.get("version")
+            .and_then(Value::as_str)
+            .map(String::from)
+            .ok_or_else(|| Error::Decode {
+                path: "version".into(),
+                message: "missing".into(),
+                snippet: v.to_string(),
+            })
+    }
+
+    /// Whether the server answers its version endpoint.
+    pub async fn health_check(&self) -> Result<bool> {
+        Ok(!self.server_version().await?.is_empty())
+    }
+
+    /// Checks that the server speaks [`SERVER_VERSION`] (major.minor), per the config's policy.
+    pub async fn validate_version(&self) -> Result<()> {
+        if self.config().version_check == VersionCheck::Off {
+            return Ok(());
+        }
+        let server = self.server_version().await?;
+        let major_minor: Vec<&str> = server.split('.').take(2).collect();
+        if major_minor.join(".") == SERVER_VERSION {
+            return Ok(());
+        }
+        let err = Error::VersionMismatch {
+            server,
+            client: SERVER_VERSION.into(),
+        };
+        match self.config().version_check {
+            VersionCheck::Strict => Err(err),
+            _ => {
+                tracing::warn!("{err}");
+                Ok(())
+            }
+        }
+    }
+
+    /// `POST`: creates the entity; a [`Error::Conflict`] if it exists.
+    pub async fn create<C: CreateRequest>(&self, request: &C) -> Result<C::Entity> {
+        let body = serde_json::to_value(request).map_err(|e| Error::Config(e.to_string()))?;
+        self.call(
+            Method::POST,
+            &format!("/{}", C::Entity::COLLECTION),
+            &[],
+            Some(Body::Json(body)),
+        )
+        .await?
+        .json()
+    }
+
+    /// `PUT`: creates the entity or updates it (same id). The server keeps a description,
+    /// tags or owners already set when a bot sends the PUT; use [`update`](Self::update) or a
+    /// patch to change those.
+    pub async fn create_or_update<C: CreateRequest>(&self, request: &C) -> Result<C::Entity> {
+        let body = serde_json::to_value(request).map_err(|e| Error::Config(e.to_string()))?;
+        self.call(
+            Method::PUT,
+            &format!("/{}", C::Entity::COLLECTION),
+            &[],
+            Some(Body::Json(body)),
+        )
+        .await?
+        .json()
+    }
+
+    async fn get_opt<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        query: &[(&str, String)],
+    ) -> Result<Option<T>> {
+        match self.call(Method::GET, path, query, None).await {
+            Ok(a) => a.json().map(Some),
+            Err(e) if e.is_not_found() => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The entity with this FQN, or `None` when there is none (404 only).
+    pub async fn get_by_name<E: Entity>(&self, fqn: &str, params: &GetParams) -> Result<Option<E>> {
+        self.get_opt(
+            &format!("/{}/name/{}", E::COLLECTION, path_segment(fqn)),
+            &params.query(),
+        )
+        .await
+    }
+
+    /// The entity with this id, or `None` when there is none (404 only).
+    pub async fn get_by_id<E: Entity>(
+        &self,
+        id: impl std::fmt::Display,
+        params: &GetParams,
+    ) -> Result<Option<E>> {
+        self.get_opt(&format!("/{}/{}", E::COLLECTION, id), &params.query())
+            .await
+    }
+
+    /// One page of a collection.
+    pub async fn list_entities<E: Entity>(&self, params: &ListParams) -> Result<EntityList<E>> {
+        #[derive(serde::Deserialize)]
+        struct Paging {
+            #[serde(default)]
+            total: i64,
+            after: Option<String>,
+            before: Option<String>,
+        }
+        #[derive(serde::Deserialize)]
+        struct Page<E> {
+            data: Vec<E>,
+            paging: Paging,
+        }
+        let page: Page<E> = self
+            .call(
+                Method::GET,
+                &format!("/{}", E::COLLECTION),
+                &params.query(),
+                None,
+            )
+            .await?
+            .json()?;
+        Ok(EntityList {
+            entities: page.data,
+            total: page.paging.total,
+            after: page.paging.after,
+            before: page.paging.before,
+        })
+    }
+
+    /// Every entity of a collection, page after page, following the `after` cursor until the
+    /// server gives none (an empty page with a cursor does not end it).
+    pub fn list_all_entities<E: Entity>(
+        &self,
+        params: ListParams,
+    ) -> impl Stream<Item = Result<E>> + Send + 'static {
+        let client = self.clone();
+        let pages = futures_util::stream::try_unfold(Some(params), move |state| {
+            let client = client.clone();
+            async move {
+                let Some(params) = state else { return Ok(None) };
+                let page = client.list_entities::<E>(&params).await?;
+                let next = page.after.clone().map(|a| ListParams {
+                    after: Some(a),
+                    before: None,
+                    ..params
+                });
+                Ok(Some((
+                    futures_util::stream::iter(page.entities.into_iter().map(Ok)),
+                    next,
+                )))
+            }
+        });
+        futures_util::TryStreamExt::try_flatten(pages)
+    }
+
+    /// Deletes by id (soft unless `hard_delete`).
+    pub async fn delete<E: Entity>(
+        &self,
+        id: impl std::fmt::Display,
+        params: DeleteParams,
+    ) -> Result<()> {
+        self.call(
+            Method::DELETE,
+            &format!("/{}/{}", E::COLLECTION, id),
+            &params.query(),
+            None,
+        )
+        .await
+        .map(|_| ())
+    }
+
+    /// Deletes by FQN.
+    pub async fn delete_by_name<E: Entity>(&self, fqn: &str, params: DeleteParams) -> Result<()> {
+        self.call(
+            Method::DELETE,
+            &format!("/{}/name/{}", E::COLLECTION, path_segment(fqn)),
+            &params.query(),
+            None,
+        )
+        .await
+        .map(|_| ())
+    }
+
+    /// Restores a soft-deleted entity (an error if it is not deleted or does not exist).
+    pub async fn restore<E: Entity>(&self, id: impl std::fmt::Display) -> Result<E> {
+        let body = serde_json::json!({"id": id.to_string()});
+        self.call(
+            Method::PUT,
+            &format!("/{}/restore", E::COLLECTION),
+            &[],
+            Some(Body::Json(body)),
+        )
+        .await?
+        .json()
+    }
+
+    /// Every version of an entity, latest first (each as the entity's JSON string).
+    pub async fn list_versions<E: Entity>(
+        &self,
+        id: impl std::fmt::Display,
+    ) -> Result<EntityVersionHistory> {
+        self.call(
+            Method::GET,
+            &format!("/{}/{}/versions", E::COLLECTION, id),
+            &[],
+            None,
+        )
+        .await?
+        .json()
+    }
+
+    /// The entity as it was at `version` (`"0.1"`), or `None`.
+    pub async fn get_entity_version<E: Entity>(
+        &self,
+        id: impl std::fmt::Display,
+        version: &str,
+    ) -> Result<Option<E>> {
+        self.get_opt(
+            &format!("/{}/{}/versions/{}", E::COLLECTION, id, version),
+            &[],
+        )
+        .await
+    }
+
+    /// Sends the JSON Patch that turns `before` into `after`, guarded by `If-Match` on
+    /// `before`'s version. `None` when there is nothing to change.
+    pub async fn patch<E: Entity>(&self, before: &E, after: &E) -> Result<Option<E>> {
+        let id = before
+            .id()
+            .ok_or_else(|| Error::Config("the entity has no id".into()))?;
+        let a = serde_json::to_value(before).map_err(|e| Error::Config(e.to_string()))?;
+        let b = serde_json::to_value(after).map_err(|e| Error::Config(e.to_string()))?;
+        let ops = json_patch::diff(&a, &b);
+        if ops.0.is_empty() {
+            return Ok(None);
+        }
+        let ops = serde_json::to_value(ops).map_err(|e| Error::Config(e.to_string()))?;
+        let mut headers = Vec::new();
+        if let Some(v) = before.version() {
+            headers.push(("If-Match", etag(v)));
+        }
+        let answer = self
+            .transport
+            .send(
+                Method::PATCH,
+                &format!("/{}/{}", E::COLLECTION, id),
+                &[],
+                Some(&Body::JsonPatch(ops)),
+                &headers,
+            )
+            .await?;
+        answer.json().map(Some)
+    }
+
+    /// Reads the entity (with `fields`), lets `change` edit it, and patches the difference;
+    /// when someone else changed it meanwhile (412), reads again and re-applies `change`, up to
+    /// three times. `None` when `change` changed nothing.
+    pub async fn update<E: Entity>(
+        &self,
+        id: impl std::fmt::Display,
+        fields: &[&str],
+        mut change: impl FnMut(&mut E),
+    ) -> Result<Option<E>> {
+        let id = id.to_string();
+        let params = GetParams::default().fields(fields.iter().copied());
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let current: E =
+                self.get_by_id(&id, &params)
+                    .await?
+                    .ok_or_else(|| Error::NotFound {
+                        message: format!("{} instance for {id} not found", E::TYPE_NAME),
+                    })?;
+            let mut edited = current.clone();
+            change(&mut edited);
+            match self.patch(&current, &edited).await {
+                Err(e) if e.is_precondition_failed() && attempt < MAX_OPTIMISTIC_RETRIES => {
+                    continue;
+                }
+                other => return other,
+            }
+        }
+    }
+}
+
+/// The weak ETag of a version, rendered like Java's `Double.toString` (`0.1`, `1.0`).
+fn etag(version: f64) -> String {
+    if version.fract() == 0.0 {
+        format!("W/\"{version:.1}\"")
+    } else {
+        format!("W/\"{version}\"")
+    }
+}

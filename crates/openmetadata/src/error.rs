@@ -1,0 +1,159 @@
+//! One error type for every SDK call.
+
+use std::time::Duration;
+
+/// What went wrong. Lookups return `Ok(None)` only for a 404; every other failure is an error.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The entity (or route) does not exist: HTTP 404.
+    #[error("not found: {message}")]
+    NotFound {
+        /// The server's message, e.g. `table instance for x.y not found`.
+        message: String,
+    },
+    /// The entity already exists: HTTP 409.
+    #[error("conflict: {message}")]
+    Conflict {
+        /// The server's message.
+        message: String,
+    },
+    /// `If-Match` did not match the entity's current version: HTTP 412.
+    #[error("precondition failed: {message}")]
+    PreconditionFailed {
+        /// The server's message.
+        message: String,
+    },
+    /// Too many requests: HTTP 429, after the retries allowed.
+    #[error("rate limited (retry after {retry_after:?}): {message}")]
+    RateLimited {
+        /// The server's `Retry-After`, if it sent one.
+        retry_after: Option<Duration>,
+        /// The server's message.
+        message: String,
+    },
+    /// The token is missing, expired or refused: HTTP 401.
+    #[error("unauthorized: {message}")]
+    Unauthorized {
+        /// The server's message.
+        message: String,
+    },
+    /// The caller may not do this: HTTP 403.
+    #[error("forbidden: {message}")]
+    Forbidden {
+        /// The server's message.
+        message: String,
+    },
+    /// Any other error answer of the server.
+    #[error("HTTP {status}: {message}")]
+    Api {
+        /// The HTTP status.
+        status: u16,
+        /// OpenMetadata's `code` field (it carries the HTTP status too).
+        code: Option<i64>,
+        /// OpenMetadata's `message`, or the start of the body.
+        message: String,
+    },
+    /// The server's major.minor version differs from the one this SDK speaks.
+    #[error(
+        "server version {server} does not match client version {client} (major.minor must match)"
+    )]
+    VersionMismatch {
+        /// The server's version.
+        server: String,
+        /// The version this SDK speaks.
+        client: String,
+    },
+    /// The call did not finish within its time budget.
+    #[error("timed out after {0:?}")]
+    Timeout(Duration),
+    /// The request could not be sent or its answer read.
+    #[error("transport error: {0}")]
+    Transport(#[source] reqwest::Error),
+    /// An HTML page came back where JSON was expected (a `hostPort` missing `/api` does this).
+    #[error("expected JSON from {url} but got HTML (HTTP {status}); does hostPort end with /api?")]
+    Html {
+        /// The URL called.
+        url: String,
+        /// The HTTP status.
+        status: u16,
+    },
+    /// The answer did not match the expected type.
+    #[error("cannot decode the response at `{path}`: {message}; body starts: {snippet}")]
+    Decode {
+        /// JSON path of the first mismatch.
+        path: String,
+        /// What did not match.
+        message: String,
+        /// The first 200 characters of the body.
+        snippet: String,
+    },
+    /// The client is misconfigured (bad URL, unreadable token file, ...).
+    #[error("configuration error: {0}")]
+    Config(String),
+}
+
+impl Error {
+    /// Whether the server said 404.
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, Error::NotFound { .. })
+    }
+
+    /// Whether the server said 409.
+    pub fn is_conflict(&self) -> bool {
+        matches!(self, Error::Conflict { .. })
+    }
+
+    /// Whether the server said 412.
+    pub fn is_precondition_failed(&self) -> bool {
+        matches!(self, Error::PreconditionFailed { .. })
+    }
+
+    /// The HTTP status the server answered with, if any.
+    pub fn status(&self) -> Option<u16> {
+        Some(match self {
+            Error::NotFound { .. } => 404,
+            Error::Conflict { .. } => 409,
+            Error::PreconditionFailed { .. } => 412,
+            Error::RateLimited { .. } => 429,
+            Error::Unauthorized { .. } => 401,
+            Error::Forbidden { .. } => 403,
+            Error::Api { status, .. } | Error::Html { status, .. } => *status,
+            _ => return None,
+        })
+    }
+
+    /// Builds the error for an error answer.
+    pub(crate) fn from_answer(status: u16, body: &str, retry_after: Option<Duration>) -> Self {
+        let parsed: Option<serde_json::Value> = serde_json::from_str(body).ok();
+        let message = parsed
+            .as_ref()
+            .and_then(|v| v.get("message"))
+            .and_then(|m| m.as_str())
+            .map(String::from)
+            .unwrap_or_else(|| body.chars().take(200).collect());
+        let code = parsed
+            .as_ref()
+            .and_then(|v| v.get("code"))
+            .and_then(|c| c.as_i64());
+        match status {
+            401 => Error::Unauthorized { message },
+            403 => Error::Forbidden { message },
+            404 => Error::NotFound { message },
+            409 => Error::Conflict { message },
+            412 => Error::PreconditionFailed { message },
+            429 => Error::RateLimited {
+                retry_after,
+                message,
+            },
+            _ => Error::Api {
+                status,
+                code,
+                message,
+            },
+        }
+    }
+}
+
+/// The SDK's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,190 @@
+//! Parameters of the generic entity calls, as plain structs with setters.
+
+/// Which entities a read sees.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Include {
+    /// Live entities only (the server's default).
+    #[default]
+    NonDeleted,
+    /// Soft-deleted entities only.
+    Deleted,
+    /// Both.
+    All,
+}
+
+impl Include {
+    fn as_str(self) -> &'static str {
+        match self {
+            Include::NonDeleted => "non-deleted",
+            Include::Deleted => "deleted",
+            Include::All => "all",
+        }
+    }
+}
+
+/// `fields=` and `include=` of a read.
+///
+/// ```
+/// let p = openmetadata::GetParams::default().fields(["owners", "tags"]);
+/// assert_eq!(p.fields, vec!["owners", "tags"]);
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct GetParams {
+    /// Relationship fields to return (`*` for all).
+    pub fields: Vec<String>,
+    /// Deleted entities too?
+    pub include: Option<Include>,
+}
+
+impl GetParams {
+    /// Sets the fields.
+    pub fn fields<S: Into<String>>(mut self, fields: impl IntoIterator<Item = S>) -> Self {
+        self.fields = fields.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets `include`.
+    pub fn include(mut self, include: Include) -> Self {
+        self.include = Some(include);
+        self
+    }
+
+    pub(crate) fn query(&self) -> Vec<(&'static str, String)> {
+        let mut q = Vec::new();
+        if !self.fields.is_empty() {
+            q.push(("fields", self.fields.join(",")));
+        }
+        if let Some(i) = self.include {
+            q.push(("include", i.as_str().to_string()));
+        }
+        q
+    }
+}
+
+/// One page request of a listing.
+///
+/// ```
+/// let p = openmetadata::ListParams::default().limit(50).filter("database", "svc.db");
+/// assert_eq!(p.limit, 50);
+/// ```
+#[derive(Debug, Clone)]
+pub struct ListParams {
+    /// Page size (the server allows up to 1,000,000).
+    pub limit: u32,
+    /// Relationship fields to return.
+    pub fields: Vec<String>,
+    /// Deleted entities too?
+    pub include: Option<Include>,
+    /// Cursor of the page after.
+    pub after: Option<String>,
+    /// Cursor of the page before.
+    pub before: Option<String>,
+    /// Filters such as `service=`, `database=`, `parent=`.
+    pub filters: Vec<(String, String)>,
+}
+
+impl Default for ListParams {
+    fn default() -> Self {
+        ListParams {
+            limit: 100,
+            fields: Vec::new(),
+            include: None,
+            after: None,
+            before: None,
+            filters: Vec::new(),
+        }
+    }
+}
+
+impl ListParams {
+    /// Sets the page size.
+    pub fn limit(mut self, limit: u32) -> Self {
+        self.limit = limit;
+        self
+    }
+
+    /// Sets the fields.
+    pub fn fields<S: Into<String>>(mut self, fields: impl IntoIterator<Item = S>) -> Self {
+        self.fields = fields.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets `include`.
+    pub fn include(mut self, include: Include) -> Self {
+        self.include = Some(include);
+        self
+    }
+
+    /// Adds a filter (`service`, `database`, `databaseSchema`, `parent`, ...).
+    pub fn filter(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.filters.push((name.into(), value.into()));
+        self
+    }
+
+    /// Sets the `after` cursor.
+    pub fn after(mut self, cursor: impl Into<String>) -> Self {
+        self.after = Some(cursor.into());
+        self
+    }
+
+    /// Sets the `before` cursor.
+    pub fn before(mut self, cursor: impl Into<String>) -> Self {
+        self.before = Some(cursor.into());
+        self
+    }
+
+    pub(crate) fn query(&self) -> Vec<(&str, String)> {
+        let mut q = vec![("limit", self.limit.to_string())];
+        if !self.fields.is_empty() {
+            q.push(("fields", self.fields.join(",")));
+        }
+        if let Some(i) = self.include {
+            q.push(("include", i.as_str().to_string()));
+        }
+        if let Some(a) = &self.after {
+            q.push(("after", a.clone()));
+        }
+        if let Some(b) = &self.before {
+            q.push(("before", b.clone()));
+        }
+        for (k, v) in &self.filters {
+            q.push((k.as_str(), v.clone()));
+        }
+        q
+    }
+}
+
+/// How to delete.
+///
+/// ```
+/// let p = openmetadata::DeleteParams::default().recursive(true).hard(true);
+/// assert!(p.recursive && p.hard_delete);
+/// ```
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DeleteParams {
+    /// Delete what the entity contains too.
+    pub recursive: bool,
+    /// Remove for good instead of soft-deleting.
+    pub hard_delete: bool,
+}
+
+impl DeleteParams {
+    /// Sets `recursive`.
+    pub fn recursive(mut self, recursive: bool) -> Self {
+        self.recursive = recursive;
+        self
+    }
+
+    /// Sets `hardDelete`.
+    pub fn hard(mut self, hard: bool) -> Self {
+        self.hard_delete = hard;
+        self
+    }
+
+    pub(crate) fn query(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("recursive", self.recursive.to_string()),
+            ("hardDelete", self.hard_delete.to_string()),
+        ]
+    }
+}
