@@ -143,6 +143,31 @@ const PROTECTED_ON_BOT_PUT: &[&str] = &["description", "owners", "tags", "displa
 /// Array fields whose items are identified by `name`; losing an item is a major change.
 const NAMED_ARRAYS: &[&str] = &["columns", "tasks", "fields", "schemaFields", "mlFeatures"];
 
+/// What a create request describes, before the server's bookkeeping.
+struct Draft {
+    doc: Map<String, Value>,
+    name: String,
+    fqn: String,
+    parent_id: Option<String>,
+}
+
+/// A listing request.
+#[derive(Debug, Clone)]
+pub struct ListQuery {
+    /// FQN of an ancestor the entities must be under.
+    pub under: Option<String>,
+    /// Deleted entities too?
+    pub include: Include,
+    /// Page size.
+    pub limit: i64,
+    /// Cursor to start after.
+    pub after: Option<String>,
+    /// Cursor to end before.
+    pub before: Option<String>,
+    /// Relationship fields to return.
+    pub fields: Fields,
+}
+
 /// The engine over one store.
 pub struct Engine {
     /// The storage.
@@ -273,11 +298,11 @@ impl Engine {
         sk: &ServerKind,
         doc: &mut Map<String, Value>,
     ) -> Result<(), ApiError> {
-        if sk.kind.type_name == "team" {
-            if let Some(v) = doc.get("children").filter(|v| !v.is_null()) {
-                let resolved = self.resolve_list(v, &["team"])?;
-                doc.insert("children".into(), resolved);
-            }
+        if sk.kind.type_name == "team"
+            && let Some(v) = doc.get("children").filter(|v| !v.is_null())
+        {
+            let resolved = self.resolve_list(v, &["team"])?;
+            doc.insert("children".into(), resolved);
         }
         let lists: &[(&str, &[&str])] = &[
             ("owners", &["user", "team"]),
@@ -334,11 +359,7 @@ impl Engine {
 
     /// Builds the entity a create request describes (FQN, container references, resolved
     /// references), without id and bookkeeping.
-    fn entity_from_create(
-        &self,
-        sk: &ServerKind,
-        body: &Value,
-    ) -> Result<(Map<String, Value>, String, String, Option<String>), ApiError> {
+    fn entity_from_create(&self, sk: &ServerKind, body: &Value) -> Result<Draft, ApiError> {
         let check = sk.kind.check_create.ok_or_else(|| {
             ApiError::new(
                 StatusCode::METHOD_NOT_ALLOWED,
@@ -357,12 +378,12 @@ impl Engine {
             .ok_or_else(|| ApiError::bad_request("name must not be null"))?
             .to_string();
         let mut parent: Option<Stored> = None;
-        if sk.nested {
-            if let Some(p) = doc.get("parent").filter(|v| !v.is_null()).cloned() {
-                let s = self.resolve(&p, &[sk.kind.type_name])?;
-                doc.insert("parent".into(), self.reference(&s));
-                parent = Some(s);
-            }
+        if sk.nested
+            && let Some(p) = doc.get("parent").filter(|v| !v.is_null()).cloned()
+        {
+            let s = self.resolve(&p, &[sk.kind.type_name])?;
+            doc.insert("parent".into(), self.reference(&s));
+            parent = Some(s);
         }
         if let Some(c) = sk.container {
             match doc.get(c.field).filter(|v| !v.is_null()).cloned() {
@@ -370,16 +391,17 @@ impl Engine {
                     let s = self.resolve(&v, c.types)?;
                     doc.insert(c.field.into(), self.reference(&s));
                     for inherited in ["service", "database", "databaseSchema", "serviceType"] {
-                        if !doc.contains_key(inherited) {
-                            if let Some(x) = s.json.get(inherited) {
-                                doc.insert(inherited.into(), x.clone());
-                            }
+                        if !doc.contains_key(inherited)
+                            && let Some(x) = s.json.get(inherited)
+                        {
+                            doc.insert(inherited.into(), x.clone());
                         }
                     }
-                    if kinds::is_service(&s.kind) && !doc.contains_key("serviceType") {
-                        if let Some(t) = s.json.get("serviceType") {
-                            doc.insert("serviceType".into(), t.clone());
-                        }
+                    if kinds::is_service(&s.kind)
+                        && !doc.contains_key("serviceType")
+                        && let Some(t) = s.json.get("serviceType")
+                    {
+                        doc.insert("serviceType".into(), t.clone());
                     }
                     if parent.is_none() {
                         parent = Some(s);
@@ -404,7 +426,12 @@ impl Engine {
         self.resolve_references(sk, &mut doc)?;
         let parent_fqn = parent.as_ref().map(|p| p.fqn.clone());
         let fqn = fqn::child(parent_fqn.as_deref(), &name)?;
-        Ok((doc, name, fqn, parent.map(|p| p.id)))
+        Ok(Draft {
+            doc,
+            name,
+            fqn,
+            parent_id: parent.map(|p| p.id),
+        })
     }
 
     /// `POST` (create only) or `PUT` (create or update) of a create request.
@@ -416,7 +443,12 @@ impl Engine {
         put: bool,
         override_metadata: bool,
     ) -> Result<(StatusCode, Value), ApiError> {
-        let (doc, name, fqn, parent_id) = self.entity_from_create(sk, body)?;
+        let Draft {
+            doc,
+            name,
+            fqn,
+            parent_id,
+        } = self.entity_from_create(sk, body)?;
         let existing = self.store.get_by_fqn(sk.kind.type_name, &fqn)?;
         match existing {
             Some(_) if !put => Err(ApiError::conflict("Entity already exists")),
@@ -593,15 +625,15 @@ impl Engine {
             .map(String::from);
         while let Some(id) = current {
             let Some(p) = self.store.get(&id)? else { break };
-            if let Some(Value::Array(owners)) = p.json.get("owners") {
-                if !owners.is_empty() {
-                    let marked = owners.iter().map(|o| {
-                        let mut o = o.clone();
-                        o["inherited"] = json!(true);
-                        o
-                    });
-                    return Ok(Value::Array(marked.collect()));
-                }
+            if let Some(Value::Array(owners)) = p.json.get("owners")
+                && !owners.is_empty()
+            {
+                let marked = owners.iter().map(|o| {
+                    let mut o = o.clone();
+                    o["inherited"] = json!(true);
+                    o
+                });
+                return Ok(Value::Array(marked.collect()));
             }
             current = kinds::by_type(&p.kind)
                 .and_then(|k| k.container)
@@ -614,18 +646,10 @@ impl Engine {
     }
 
     /// One page of a collection.
-    pub fn list(
-        &self,
-        sk: &ServerKind,
-        under: Option<&str>,
-        include: Include,
-        limit: i64,
-        after: Option<&str>,
-        before: Option<&str>,
-        fields: &Fields,
-    ) -> Result<Value, ApiError> {
-        let after = after.map(decode_cursor).transpose()?;
-        let before = before.map(decode_cursor).transpose()?;
+    pub fn list(&self, sk: &ServerKind, q: &ListQuery) -> Result<Value, ApiError> {
+        let (under, include, limit, fields) = (q.under.as_deref(), q.include, q.limit, &q.fields);
+        let after = q.after.as_deref().map(decode_cursor).transpose()?;
+        let before = q.before.as_deref().map(decode_cursor).transpose()?;
         let page = self.store.list(
             sk.kind.type_name,
             under,

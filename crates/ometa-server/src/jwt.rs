@@ -90,10 +90,10 @@ impl TokenKey {
             .ok()
             .and_then(|b| serde_json::from_slice(&b).ok())
             .ok_or(TokenError::Malformed)?;
-        if let Some(exp) = claims.get("exp").and_then(Value::as_i64) {
-            if exp <= now_secs() {
-                return Err(TokenError::Expired);
-            }
+        if let Some(exp) = claims.get("exp").and_then(Value::as_i64)
+            && exp <= now_secs()
+        {
+            return Err(TokenError::Expired);
         }
         let subject = claims
             .get("sub")

@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde_json::{Value, json};
 
-use crate::engine::{Caller, Engine, Fields, Key, etag, etag_of};
+use crate::engine::{Caller, Engine, Fields, Key, ListQuery, etag, etag_of};
 use crate::error::ApiError;
 use crate::jwt::TokenKey;
 use crate::kinds::{self, ServerKind};
@@ -212,15 +212,15 @@ async fn list(
             .iter()
             .find_map(|f| q.get(*f))
             .map(String::as_str);
-        s.engine.list(
-            &sk,
-            under,
+        let query = ListQuery {
+            under: under.map(String::from),
             include,
             limit,
-            q.get("after").map(String::as_str),
-            q.get("before").map(String::as_str),
-            &fields,
-        )
+            after: q.get("after").cloned(),
+            before: q.get("before").cloned(),
+            fields,
+        };
+        s.engine.list(&sk, &query)
     })
     .await
     .map(axum::Json)

@@ -34,33 +34,39 @@ const CLASSIFICATIONS: &[(&str, &str, &[&str])] = &[
     ),
 ];
 
-/// The standard test definitions: name, entity type, description, parameters.
-const TEST_DEFINITIONS: &[(&str, &str, &str, &[(&str, &str)])] = &[
-    (
+/// A standard test definition: name, entity type, description, parameters (name, data type).
+struct TestDefinitionSeed(&'static str, &'static str, &'static str, &'static [Param]);
+
+/// A test definition parameter: name and data type.
+type Param = (&'static str, &'static str);
+
+/// The standard test definitions.
+const TEST_DEFINITIONS: &[TestDefinitionSeed] = &[
+    TestDefinitionSeed(
         "columnValuesToMatchRegex",
         "COLUMN",
         "Column values match the regular expression.",
         &[("regex", "STRING")],
     ),
-    (
+    TestDefinitionSeed(
         "columnValuesToBeNotNull",
         "COLUMN",
         "Column values are not null.",
         &[],
     ),
-    (
+    TestDefinitionSeed(
         "columnValuesToBeUnique",
         "COLUMN",
         "Column values are unique.",
         &[],
     ),
-    (
+    TestDefinitionSeed(
         "tableRowCountToBeBetween",
         "TABLE",
         "The table's row count is between two values.",
         &[("minValue", "INT"), ("maxValue", "INT")],
     ),
-    (
+    TestDefinitionSeed(
         "tableColumnCountToEqual",
         "TABLE",
         "The table has this many columns.",
@@ -98,7 +104,7 @@ pub fn seed(engine: &Engine) -> Result<(), ApiError> {
         "team",
         json!({"name": "Organization", "teamType": "Organization", "description": "The root team."}),
     )?;
-    for (name, entity_type, description, params) in TEST_DEFINITIONS {
+    for TestDefinitionSeed(name, entity_type, description, params) in TEST_DEFINITIONS {
         let parameters: Vec<Value> = params
             .iter()
             .map(|(p, data_type)| json!({"name": p, "dataType": data_type, "required": true}))

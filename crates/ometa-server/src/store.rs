@@ -198,10 +198,10 @@ impl Store {
             None => (self.open)()?,
         };
         let out = f(&conn);
-        if let Ok(mut pool) = self.readers.lock() {
-            if pool.len() < 8 {
-                pool.push(conn);
-            }
+        if let Ok(mut pool) = self.readers.lock()
+            && pool.len() < 8
+        {
+            pool.push(conn);
         }
         Ok(out?)
     }
