@@ -1,5 +1,7 @@
 //! `ometa`: the OpenMetadata command line.
 
+mod demo;
+
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -42,6 +44,18 @@ enum Command {
         /// Sign the token as a bot's.
         #[arg(long)]
         bot: bool,
+    },
+    /// Walk the core flow through the SDK on an embedded server (or the server given).
+    Demo {
+        /// Use this server (`http://host:8585/api`) instead of an embedded one.
+        #[arg(long, env = "OPENMETADATA_HOST")]
+        host: Option<String>,
+        /// The token for `--host`.
+        #[arg(long, env = "OPENMETADATA_JWT_TOKEN", hide_env_values = true)]
+        token: Option<String>,
+        /// Keep the embedded server running afterwards (until Ctrl-C).
+        #[arg(long)]
+        keep: bool,
     },
     /// List the entity kinds and their collection routes.
     Kinds,
@@ -91,6 +105,13 @@ fn main() -> ExitCode {
             }
             Err(e) => fail(&format!("ometa token: {e}")),
         },
+        Command::Demo { host, token, keep } => match tokio::runtime::Runtime::new() {
+            Ok(runtime) => match runtime.block_on(run_demo(host, token, keep)) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => fail(&format!("ometa demo: {e}")),
+            },
+            Err(e) => fail(&format!("cannot start the runtime: {e}")),
+        },
         Command::Kinds => {
             for kind in openmetadata::types::ENTITY_KINDS {
                 println!("{:<26} /api/v1/{}", kind.type_name, kind.collection);
@@ -98,6 +119,49 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
     }
+}
+
+/// Runs the demo on `host`, or on an embedded server in a temporary directory.
+async fn run_demo(host: Option<String>, token: Option<String>, keep: bool) -> Result<(), String> {
+    if let Some(host) = host {
+        let mut config = openmetadata::Config::new(host.trim_end_matches('/'));
+        if let Some(t) = token {
+            config = config.auth(openmetadata::Auth::Jwt(t));
+        }
+        let ui = config.host_port.trim_end_matches("/api").to_string();
+        let om = openmetadata::OpenMetadata::connect(config)
+            .await
+            .map_err(|e| e.to_string())?;
+        return demo::run(&om, &ui).await.map_err(|e| e.to_string());
+    }
+    let dir = std::env::temp_dir().join(format!("ometa-demo-{}", std::process::id()));
+    let server = ometa_server::spawn(ometa_server::ServerConfig::persistent(&dir))
+        .await
+        .map_err(|e| e.to_string())?;
+    let config = openmetadata::Config::new(format!("{}/api", server.base_url))
+        .auth(openmetadata::Auth::Jwt(server.admin_token.clone()));
+    let om = openmetadata::OpenMetadata::connect(config)
+        .await
+        .map_err(|e| e.to_string())?;
+    demo::run(&om, &server.base_url)
+        .await
+        .map_err(|e| e.to_string())?;
+    if keep {
+        println!(
+            "
+The server keeps running at {}/api/v1 (data in {}); TOKEN is in {}. Ctrl-C stops it.",
+            server.base_url,
+            dir.display(),
+            dir.join("tokens/admin.jwt").display()
+        );
+        shutdown_signal().await;
+    }
+    server.shutdown().await;
+    if !keep {
+        println!("(The embedded server has stopped; `ometa demo --keep` leaves it running.)");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+    Ok(())
 }
 
 fn fail(message: &str) -> ExitCode {
