@@ -743,28 +743,37 @@ impl Engine {
                 .write(move |c| ids.iter().try_for_each(|id| store::remove(c, id)))?;
             return Ok(self.reference(&target));
         }
+        self.set_deleted(&target, subtree, true, caller)
+    }
+
+    /// Marks every entity of `subtree` that is not yet so as `deleted`, each with a version
+    /// bump, and returns the new document of `target`.
+    fn set_deleted(
+        &self,
+        target: &Stored,
+        subtree: Vec<Stored>,
+        deleted: bool,
+        caller: &Caller,
+    ) -> Result<Value, ApiError> {
         let mut out = target.json.clone();
-        for s in &subtree {
-            if s.deleted {
-                continue;
-            }
+        for s in subtree.into_iter().filter(|s| s.deleted != deleted) {
             let mut doc = s.json.clone();
-            doc["deleted"] = json!(true);
+            doc["deleted"] = json!(deleted);
             let version =
                 round1(s.json.get("version").and_then(Value::as_f64).unwrap_or(0.1) + 0.1);
             doc["version"] = json!(version);
             doc["updatedAt"] = json!(now_ms());
             doc["updatedBy"] = json!(caller.name);
             let stored = Stored {
-                deleted: true,
+                deleted,
                 json: doc,
-                ..s.clone()
+                ..s
             };
+            let view = default_view(&stored.json);
             let copy = stored.clone();
-            let view = default_view(&copy.json);
             self.store
                 .write(move |c| store::put(c, &copy, version, &view))?;
-            if s.id == target.id {
+            if stored.id == target.id {
                 out = stored.json;
             }
         }
@@ -789,29 +798,7 @@ impl Engine {
         }
         let mut subtree = Vec::new();
         self.collect_subtree(&target, &mut subtree)?;
-        let mut out = Value::Null;
-        for s in subtree.into_iter().filter(|s| s.deleted) {
-            let mut doc = s.json.clone();
-            doc["deleted"] = json!(false);
-            let version =
-                round1(s.json.get("version").and_then(Value::as_f64).unwrap_or(0.1) + 0.1);
-            doc["version"] = json!(version);
-            doc["updatedAt"] = json!(now_ms());
-            doc["updatedBy"] = json!(caller.name);
-            let stored = Stored {
-                deleted: false,
-                json: doc,
-                ..s.clone()
-            };
-            let copy = stored.clone();
-            let view = default_view(&copy.json);
-            self.store
-                .write(move |c| store::put(c, &copy, version, &view))?;
-            if s.id == target.id {
-                out = stored.json;
-            }
-        }
-        Ok(out)
+        self.set_deleted(&target, subtree, false, caller)
     }
 
     /// `GET .../versions`: every version, latest first, each as a JSON string.
