@@ -162,7 +162,7 @@ pub fn emit(model: &Model, rows: &[Row], header: &str) -> String {
     }
     let _ = writeln!(
         o,
-        "/// Every collection route of the OpenMetadata 2.0.7 REST API, one row per entity type."
+        "/// Every collection route of the OpenMetadata 2.0.7 REST API, one row per entity type (and the custom-property types)."
     );
     let _ = writeln!(o, "pub const ENTITY_KINDS: &[EntityKind] = &[");
     for r in rows {

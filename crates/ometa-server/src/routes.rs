@@ -63,7 +63,10 @@ pub fn router(state: Shared) -> Router {
     for sk in kinds::all().filter(|k| !NOT_GENERIC.contains(&k.kind.type_name)) {
         api = collection_routes(api, sk);
     }
-    api = api.route("/users/auth-mechanism/{id}", get(auth_mechanism));
+    api = api
+        .route("/users/auth-mechanism/{id}", get(auth_mechanism))
+        .route("/system/settings", get(list_settings).put(put_setting))
+        .route("/system/settings/{config_type}", get(get_setting));
     let api = api
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -81,6 +84,28 @@ pub fn router(state: Shared) -> Router {
 fn collection_routes(api: Router<Shared>, sk: ServerKind) -> Router<Shared> {
     use axum::routing::{get, put};
     let base = format!("/{}", sk.kind.collection);
+    let mut by_id = get(
+        move |s: State<Shared>, c: axum::Extension<Caller>, p: Path<String>, q: Params| {
+            read(s, sk, c, Key::Id(p.0), q)
+        },
+    )
+    .patch(
+        move |s: State<Shared>, c: axum::Extension<Caller>, p: Path<String>, h: HeaderMap, b| {
+            patch_entity(s, sk, c, Key::Id(p.0), h, b)
+        },
+    )
+    .delete(
+        move |s: State<Shared>, c: axum::Extension<Caller>, p: Path<String>, q: Params| {
+            delete_entity(s, sk, c, Key::Id(p.0), q)
+        },
+    );
+    if sk.kind.type_name == "type" {
+        by_id = by_id.put(
+            move |s: State<Shared>, c: axum::Extension<Caller>, p: Path<String>, b| {
+                add_custom_property(s, sk, c, p.0, b)
+            },
+        );
+    }
     api.route(
         &base,
         get(move |s: State<Shared>, q: Params| list(s, sk, q))
@@ -88,16 +113,7 @@ fn collection_routes(api: Router<Shared>, sk: ServerKind) -> Router<Shared> {
             .put(move |s: State<Shared>, c: axum::Extension<Caller>, q: Params, b| write(s, sk, c, q, b, true)),
     )
     .route(&format!("{base}/restore"), put(move |s: State<Shared>, c: axum::Extension<Caller>, b| restore(s, sk, c, b)))
-    .route(
-        &format!("{base}/{{id}}"),
-        get(move |s: State<Shared>, c: axum::Extension<Caller>, p: Path<String>, q: Params| read(s, sk, c, Key::Id(p.0), q))
-            .patch(move |s: State<Shared>, c: axum::Extension<Caller>, p: Path<String>, h: HeaderMap, b| {
-                patch_entity(s, sk, c, Key::Id(p.0), h, b)
-            })
-            .delete(move |s: State<Shared>, c: axum::Extension<Caller>, p: Path<String>, q: Params| {
-                delete_entity(s, sk, c, Key::Id(p.0), q)
-            }),
-    )
+    .route(&format!("{base}/{{id}}"), by_id)
     .route(
         &format!("{base}/name/{{fqn}}"),
         get(move |s: State<Shared>, c: axum::Extension<Caller>, p: Path<String>, q: Params| read(s, sk, c, Key::Fqn(p.0), q))
@@ -342,6 +358,42 @@ async fn restore(
         .map(String::from)
         .ok_or_else(|| ApiError::bad_request("id must not be null"))?;
     blocking(move || s.engine.restore(&sk, &id, &caller))
+        .await
+        .map(axum::Json)
+}
+
+async fn add_custom_property(
+    State(s): State<Shared>,
+    sk: ServerKind,
+    axum::Extension(caller): axum::Extension<Caller>,
+    id: String,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<axum::Json<Value>, ApiError> {
+    let property = parse_body(body)?;
+    blocking(move || s.engine.add_custom_property(&sk, &id, &property, &caller))
+        .await
+        .map(axum::Json)
+}
+
+async fn list_settings(State(s): State<Shared>) -> Result<axum::Json<Value>, ApiError> {
+    blocking(move || s.engine.settings()).await.map(axum::Json)
+}
+
+async fn get_setting(
+    State(s): State<Shared>,
+    Path(config_type): Path<String>,
+) -> Result<axum::Json<Value>, ApiError> {
+    blocking(move || s.engine.setting(&config_type))
+        .await
+        .map(axum::Json)
+}
+
+async fn put_setting(
+    State(s): State<Shared>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<axum::Json<Value>, ApiError> {
+    let body = parse_body(body)?;
+    blocking(move || s.engine.put_setting(&body))
         .await
         .map(axum::Json)
 }

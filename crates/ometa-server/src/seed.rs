@@ -1,6 +1,6 @@
 //! What a fresh server holds before anyone calls it: the admin and ingestion-bot users, the
-//! standard classifications and tags, the root team, the standard test definitions; and the
-//! signing key and token files.
+//! standard classifications and tags, the root team, the custom-property types, the profiler
+//! configuration setting, the standard test definitions; and the signing key and token files.
 
 use std::path::Path;
 
@@ -32,6 +32,25 @@ const CLASSIFICATIONS: &[(&str, &str, &[&str])] = &[
         "Personal data categories.",
         &["Personal", "SpecialCategory"],
     ),
+];
+
+/// The custom-property field types and what they hold.
+const PROPERTY_TYPES: &[(&str, &str)] = &[
+    ("string", "A string."),
+    ("integer", "An integer."),
+    ("number", "A number."),
+    ("markdown", "Text in Markdown."),
+    ("date-cp", "A date, in the property's format."),
+    ("dateTime-cp", "A date and time, in the property's format."),
+    ("time-cp", "A time, in the property's format."),
+    ("duration", "An ISO 8601 duration."),
+    ("email", "An email address."),
+    ("sqlQuery", "A SQL query."),
+    ("timeInterval", "A start and an end timestamp."),
+    ("timestamp", "A Unix epoch time in milliseconds."),
+    ("enum", "One or more values of a list."),
+    ("entityReference", "A reference to an entity."),
+    ("entityReferenceList", "References to entities."),
 ];
 
 /// A standard test definition: name, entity type, description, parameters (name, data type).
@@ -104,6 +123,26 @@ pub fn seed(engine: &Engine) -> Result<(), ApiError> {
         "team",
         json!({"name": "Organization", "teamType": "Organization", "description": "The root team."}),
     )?;
+    for (name, description) in PROPERTY_TYPES {
+        put(
+            "type",
+            json!({"name": name, "description": description, "nameSpace": "data", "category": "field", "schema": "{}"}),
+        )?;
+    }
+    for kind in kinds::all().filter(|k| k.kind.create_class.is_some() && k.kind.type_name != "type")
+    {
+        put(
+            "type",
+            json!({
+                "name": kind.kind.type_name,
+                "description": format!("The `{}` entity.", kind.kind.type_name),
+                "nameSpace": "data",
+                "category": "entity",
+                "schema": "{}"
+            }),
+        )?;
+    }
+    engine.put_setting(&json!({"config_type": "profilerConfiguration", "config_value": {"metricConfiguration": []}}))?;
     for TestDefinitionSeed(name, entity_type, description, params) in TEST_DEFINITIONS {
         let parameters: Vec<Value> = params
             .iter()

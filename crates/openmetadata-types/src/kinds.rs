@@ -1893,7 +1893,37 @@ impl Entity for crate::type_::entity_profile::EntityProfile {
     }
 }
 
-/// Every collection route of the OpenMetadata 2.0.7 REST API, one row per entity type.
+impl Entity for crate::entity::type_::Type {
+    const TYPE_NAME: &'static str = "type";
+    const COLLECTION: &'static str = "metadata/types";
+    fn id(&self) -> Option<&crate::type_::basic::Uuid> {
+        self.id.as_ref()
+    }
+    fn name(&self) -> Option<&str> {
+        Some(self.name.as_ref())
+    }
+    fn fully_qualified_name(&self) -> Option<&str> {
+        self.fully_qualified_name.as_deref()
+    }
+    fn version(&self) -> Option<f64> {
+        self.version.as_ref().map(|v| v.0)
+    }
+    fn deleted(&self) -> Option<bool> {
+        None
+    }
+    fn href(&self) -> Option<&str> {
+        self.href.as_deref()
+    }
+}
+
+impl CreateRequest for crate::api::create_type::CreateType {
+    type Entity = crate::entity::type_::Type;
+    fn name(&self) -> Option<&str> {
+        Some(self.name.as_ref())
+    }
+}
+
+/// Every collection route of the OpenMetadata 2.0.7 REST API, one row per entity type (and the custom-property types).
 pub const ENTITY_KINDS: &[EntityKind] = &[
     EntityKind { type_name: "table", collection: "tables", entity_class: "Table", create_class: Some("CreateTableRequest"), fields: &["id", "name", "displayName", "fullyQualifiedName", "description", "version", "updatedAt", "updatedBy", "impersonatedBy", "href", "tableType", "columns", "tableConstraints", "aliases", "tablePartition", "owners", "databaseSchema", "database", "service", "serviceType", "location", "locationPath", "schemaDefinition", "tags", "usageSummary", "followers", "joins", "sampleData", "tableProfilerConfig", "customMetrics", "profile", "testSuite", "dataModel", "changeDescription", "incrementalChangeDescription", "deleted", "retentionPeriod", "compressionEnabled", "compressionCodec", "compressionStrategy", "extension", "sourceUrl", "domains", "dataProducts", "dataContract", "fileFormat", "votes", "lifeCycle", "certification", "sourceHash", "processedLineage", "queries", "pipelineObservability", "entityStatus"], check_entity: crate::wire::normalize::<crate::entity::data::table::Table>, check_create: Some(crate::wire::normalize::<crate::api::data::create_table::CreateTableRequest>) },
     EntityKind { type_name: "database", collection: "databases", entity_class: "Database", create_class: Some("CreateDatabaseRequest"), fields: &["id", "name", "fullyQualifiedName", "displayName", "description", "dataProducts", "dataContract", "tags", "version", "updatedAt", "updatedBy", "impersonatedBy", "href", "owners", "service", "serviceType", "location", "usageSummary", "databaseSchemas", "changeDescription", "incrementalChangeDescription", "default", "deleted", "retentionPeriod", "extension", "sourceUrl", "domains", "votes", "lifeCycle", "certification", "followers", "sourceHash", "databaseProfilerConfig", "entityStatus"], check_entity: crate::wire::normalize::<crate::entity::data::database::Database>, check_create: Some(crate::wire::normalize::<crate::api::data::create_database::CreateDatabaseRequest>) },
@@ -1960,6 +1990,7 @@ pub const ENTITY_KINDS: &[EntityKind] = &[
     EntityKind { type_name: "appMarketPlaceDefinition", collection: "apps/marketplace", entity_class: "AppMarketPlaceDefinition", create_class: Some("CreateAppMarketPlaceDefinitionRequest"), fields: &["id", "name", "displayName", "description", "features", "fullyQualifiedName", "owners", "version", "updatedAt", "updatedBy", "impersonatedBy", "href", "changeDescription", "incrementalChangeDescription", "deleted", "tags", "developer", "developerUrl", "privacyPolicyUrl", "supportEmail", "className", "sourcePythonClass", "appType", "agentType", "scheduleType", "permission", "runtime", "allowConfiguration", "allowConcurrentExecution", "appConfiguration", "appLogoUrl", "appScreenshots", "system", "enabled", "domains", "supportsInterrupt", "eventSubscriptions", "supportsIngestionRunner", "allowBotImpersonation"], check_entity: crate::wire::normalize::<crate::entity::applications::marketplace::app_market_place_definition::AppMarketPlaceDefinition>, check_create: Some(crate::wire::normalize::<crate::entity::applications::marketplace::create_app_market_place_definition_req::CreateAppMarketPlaceDefinitionRequest>) },
     EntityKind { type_name: "settings", collection: "system/settings", entity_class: "Settings", create_class: None, fields: &["config_type", "config_value"], check_entity: crate::wire::normalize::<crate::settings::settings::Settings>, check_create: None },
     EntityKind { type_name: "entityProfile", collection: "entity/profiles", entity_class: "EntityProfile", create_class: None, fields: &["id", "entityReference", "timestamp", "profileData", "profileType"], check_entity: crate::wire::normalize::<crate::type_::entity_profile::EntityProfile>, check_create: None },
+    EntityKind { type_name: "type", collection: "metadata/types", entity_class: "Type", create_class: Some("CreateType"), fields: &["id", "name", "fullyQualifiedName", "displayName", "description", "category", "nameSpace", "schema", "customProperties", "version", "updatedAt", "updatedBy", "impersonatedBy", "href", "changeDescription", "incrementalChangeDescription", "domains", "dataProducts"], check_entity: crate::wire::normalize::<crate::entity::type_::Type>, check_create: Some(crate::wire::normalize::<crate::api::create_type::CreateType>) },
 ];
 
 /// Wire names of every field the schema marks as a secret (passwords, client secrets, tokens).
