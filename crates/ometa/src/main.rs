@@ -83,10 +83,16 @@ fn main() -> ExitCode {
                 config.clone(),
                 shutdown_signal(),
                 |url| {
-                    println!("ometa-server {} listening on {url}/api/v1", config.version);
+                    let mut banner = format!(
+                        "ometa-server {} listening on {url}/api/v1\n",
+                        config.version
+                    );
                     if let Some(dir) = &config.data_dir {
-                        println!("admin token: {}", dir.join("tokens/admin.jwt").display());
+                        let token = dir.join("tokens/admin.jwt");
+                        banner.push_str(&format!("admin token: {}\n", token.display()));
                     }
+                    // A closed stdout (the caller stopped reading) must not stop the server.
+                    let _ = std::io::Write::write_all(&mut std::io::stdout(), banner.as_bytes());
                 },
             ));
             match result {
