@@ -4,8 +4,10 @@
 //!
 //! `cargo bench -p ometa --bench server_load` (set `OMETA_BENCH_TABLES` to change 100000).
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use std::process::Child;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -27,22 +29,7 @@ impl Drop for Server {
 /// Starts the server; returns it and the time until it answered its first request.
 fn start(data_dir: &std::path::Path) -> (Server, Duration) {
     let began = Instant::now();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ometa"))
-        .args(["serve", "--addr", "127.0.0.1:0", "--data-dir"])
-        .arg(data_dir)
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("start ometa serve");
-    let mut line = String::new();
-    let mut out = BufReader::new(child.stdout.take().unwrap());
-    out.read_line(&mut line).unwrap();
-    std::thread::spawn(move || std::io::copy(&mut out, &mut std::io::sink()));
-    let url = line
-        .split_whitespace()
-        .find(|w| w.starts_with("http://"))
-        .unwrap()
-        .trim_end_matches("/api/v1")
-        .to_string();
+    let (child, url) = common::serve(data_dir);
     loop {
         if std::net::TcpStream::connect(url.trim_start_matches("http://")).is_ok() {
             break;

@@ -1,37 +1,16 @@
 //! Durability: a server killed with SIGKILL under write load keeps every write it acknowledged.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+mod common;
+
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde_json::json;
 
-/// Starts `ometa serve` on a free port and returns the child and its base URL.
-fn serve(data_dir: &std::path::Path) -> (Child, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ometa"))
-        .args(["serve", "--addr", "127.0.0.1:0", "--data-dir"])
-        .arg(data_dir)
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("start ometa serve");
-    let mut line = String::new();
-    let mut out = BufReader::new(child.stdout.take().unwrap());
-    out.read_line(&mut line).unwrap();
-    std::thread::spawn(move || std::io::copy(&mut out, &mut std::io::sink()));
-    let url = line
-        .split_whitespace()
-        .find(|w| w.starts_with("http://"))
-        .expect("the listening URL")
-        .trim_end_matches("/api/v1")
-        .to_string();
-    (child, url)
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn acknowledged_writes_survive_sigkill() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut child, url) = serve(dir.path());
+    let (mut child, url) = common::serve(dir.path());
     let token = std::fs::read_to_string(dir.path().join("tokens/admin.jwt")).unwrap();
     let http = reqwest::Client::new();
     let put = |path: &str, body: serde_json::Value| {
@@ -90,7 +69,7 @@ async fn acknowledged_writes_survive_sigkill() {
         acked.len()
     );
 
-    let (mut child, url) = serve(dir.path());
+    let (mut child, url) = common::serve(dir.path());
     let token = std::fs::read_to_string(dir.path().join("tokens/admin.jwt")).unwrap();
     let mut missing = Vec::new();
     for name in &acked {
