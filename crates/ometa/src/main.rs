@@ -79,10 +79,8 @@ fn main() -> ExitCode {
                 Ok(r) => r,
                 Err(e) => return fail(&format!("cannot start the runtime: {e}")),
             };
-            let result = runtime.block_on(ometa_server::serve(
-                config.clone(),
-                shutdown_signal(),
-                |url| {
+            let result = runtime.block_on(async {
+                ometa_server::serve(config.clone(), shutdown_signal(), |url| {
                     let mut banner = format!(
                         "ometa-server {} listening on {url}/api/v1\n",
                         config.version
@@ -93,8 +91,9 @@ fn main() -> ExitCode {
                     }
                     // A closed stdout (the caller stopped reading) must not stop the server.
                     let _ = std::io::Write::write_all(&mut std::io::stdout(), banner.as_bytes());
-                },
-            ));
+                })
+                .await
+            });
             match result {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => fail(&format!("ometa serve: {e}")),
@@ -175,24 +174,32 @@ fn fail(message: &str) -> ExitCode {
     ExitCode::FAILURE
 }
 
-/// Completes on SIGINT or SIGTERM.
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
+/// Completes on SIGINT or SIGTERM. The handlers are installed when this is called (inside the
+/// runtime), before the future is polled, so a signal that comes early is not lost.
+#[cfg(unix)]
+fn shutdown_signal() -> impl std::future::Future<Output = ()> + Send + 'static {
+    use tokio::signal::unix::{SignalKind, signal};
+    let interrupt = signal(SignalKind::interrupt());
+    let terminate = signal(SignalKind::terminate());
+    async move {
+        match (interrupt, terminate) {
+            (Ok(mut i), Ok(mut t)) => {
+                tokio::select! {
+                    _ = i.recv() => {},
+                    _ = t.recv() => {},
+                }
             }
-            Err(_) => std::future::pending::<()>().await,
+            _ => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
         }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => {},
-        _ = term => {},
+    }
+}
+
+/// Completes on Ctrl-C.
+#[cfg(not(unix))]
+fn shutdown_signal() -> impl std::future::Future<Output = ()> + Send + 'static {
+    async {
+        let _ = tokio::signal::ctrl_c().await;
     }
 }

@@ -1,5 +1,7 @@
 //! The `ometa` binary, run as a user would.
 
+mod common;
+
 use std::process::Command;
 
 fn ometa(args: &[&str]) -> (i32, String, String) {
@@ -74,4 +76,29 @@ fn bad_usage_is_exit_2_with_help() {
     assert!(err.contains("invalid value"), "{err}");
     let (code, _, _) = ometa(&["frobnicate"]);
     assert_eq!(code, 2);
+}
+
+#[test]
+fn serve_stops_cleanly_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut child, url) = common::serve(dir.path());
+    assert!(url.starts_with("http://127.0.0.1:"));
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        if let Some(code) = child.try_wait().unwrap() {
+            assert!(code.success(), "exit status {code}");
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the server did not stop on SIGTERM"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(dir.path().join("ometa.db").exists());
 }
