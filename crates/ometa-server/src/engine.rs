@@ -4,6 +4,7 @@
 use axum::http::StatusCode;
 use serde_json::{Map, Value, json};
 
+use crate::change::{describe_change, etag, round1};
 use crate::error::ApiError;
 use crate::fqn;
 use crate::kinds::{self, ServerKind};
@@ -126,7 +127,7 @@ const LIST_RELATIONSHIP_FIELDS: &[&str] = &[
 ];
 
 /// Fields the server maintains itself; never taken from a request, never a "change".
-const BOOKKEEPING: &[&str] = &[
+pub(crate) const BOOKKEEPING: &[&str] = &[
     "id",
     "fullyQualifiedName",
     "version",
@@ -140,9 +141,6 @@ const BOOKKEEPING: &[&str] = &[
 
 /// Fields a bot's PUT does not overwrite once set, unless `overrideMetadata` is asked for.
 const PROTECTED_ON_BOT_PUT: &[&str] = &["description", "owners", "tags", "displayName"];
-
-/// Array fields whose items are identified by `name`; losing an item is a major change.
-const NAMED_ARRAYS: &[&str] = &["columns", "tasks", "fields", "schemaFields", "mlFeatures"];
 
 /// What a create request describes, before the server's bookkeeping.
 struct Draft {
@@ -183,10 +181,6 @@ pub fn now_ms() -> i64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_millis() as i64)
         .unwrap_or(0)
-}
-
-fn round1(v: f64) -> f64 {
-    (v * 10.0).round() / 10.0
 }
 
 impl Engine {
@@ -507,7 +501,7 @@ impl Engine {
     }
 
     /// Records a change of an existing entity: version bump, change description, history.
-    fn commit_change(
+    pub(crate) fn commit_change(
         &self,
         sk: &ServerKind,
         old: &Stored,
@@ -802,96 +796,6 @@ impl Engine {
         self.set_deleted(&target, subtree, false, caller)
     }
 
-    /// Adds a custom property to a type, or replaces the one of the same name (idempotent).
-    /// Enum values are kept sorted, as the real server does.
-    pub fn add_custom_property(
-        &self,
-        sk: &ServerKind,
-        id: &str,
-        property: &Value,
-        caller: &Caller,
-    ) -> Result<Value, ApiError> {
-        let old = self.find(sk, &Key::Id(id.to_string()), Include::NonDeleted)?;
-        let mut property = property.clone();
-        let name = property
-            .get("name")
-            .and_then(Value::as_str)
-            .ok_or_else(|| ApiError::bad_request("name must not be null"))?
-            .to_string();
-        let property_type = property
-            .get("propertyType")
-            .ok_or_else(|| ApiError::bad_request("propertyType must not be null"))?;
-        let resolved = self.resolve(property_type, &["type"])?;
-        property["propertyType"] = self.reference(&resolved);
-        if let Some(Value::Array(values)) =
-            property.pointer_mut("/customPropertyConfig/config/values")
-        {
-            values.sort_by(|a, b| a.as_str().cmp(&b.as_str()));
-        }
-        let mut doc = old.json.clone();
-        let mut properties: Vec<Value> = doc
-            .get("customProperties")
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default();
-        match properties
-            .iter_mut()
-            .find(|p| p.get("name").and_then(Value::as_str) == Some(name.as_str()))
-        {
-            Some(existing) => *existing = property,
-            None => properties.push(property),
-        }
-        doc["customProperties"] = Value::Array(properties);
-        Ok(self.commit_change(sk, &old, doc, caller)?.json)
-    }
-
-    /// A system setting by its `config_type`.
-    pub fn setting(&self, config_type: &str) -> Result<Value, ApiError> {
-        self.store
-            .get_by_fqn("settings", config_type)?
-            .map(|s| s.json)
-            .ok_or_else(|| ApiError::not_found("settings", config_type))
-    }
-
-    /// Every system setting.
-    pub fn settings(&self) -> Result<Value, ApiError> {
-        let page = self
-            .store
-            .list("settings", None, Include::All, 1000, None, None)?;
-        let data: Vec<Value> = page.rows.into_iter().map(|s| s.json).collect();
-        Ok(json!({"data": data, "paging": {"total": page.total}}))
-    }
-
-    /// Creates or replaces a system setting (`{config_type, config_value}`), checked against
-    /// the schema; answers the stored setting.
-    pub fn put_setting(&self, body: &Value) -> Result<Value, ApiError> {
-        let kind =
-            kinds::by_type("settings").ok_or_else(|| ApiError::internal("no settings kind"))?;
-        let checked = (kind.kind.check_entity)(body).map_err(ApiError::bad_request)?;
-        let config_type = checked
-            .get("config_type")
-            .and_then(Value::as_str)
-            .ok_or_else(|| ApiError::bad_request("config_type must not be null"))?
-            .to_string();
-        let id = match self.store.get_by_fqn("settings", &config_type)? {
-            Some(s) => s.id,
-            None => uuid::Uuid::new_v4().to_string(),
-        };
-        let stored = Stored {
-            id,
-            kind: "settings".into(),
-            fqn: config_type.clone(),
-            name: config_type,
-            parent_id: None,
-            deleted: false,
-            json: body.clone(),
-        };
-        let view = body.to_string();
-        self.store
-            .write(move |c| store::put(c, &stored, 0.1, &view))?;
-        Ok(body.clone())
-    }
-
     /// `GET .../versions`: every version, latest first, each as a JSON string.
     pub fn versions(&self, sk: &ServerKind, id: &str) -> Result<Value, ApiError> {
         let s = self.find(sk, &Key::Id(id.to_string()), Include::All)?;
@@ -936,25 +840,6 @@ fn default_view(doc: &Value) -> String {
     }
 }
 
-/// `W/"<version>"` of an entity document.
-pub fn etag(doc: &Value) -> String {
-    etag_of(doc.get("version").and_then(Value::as_f64).unwrap_or(0.1))
-}
-
-/// `W/"<version>"` of a version number.
-pub fn etag_of(version: f64) -> String {
-    format!("W/\"{}\"", java_double(version))
-}
-
-/// Renders a version like Java's `Double.toString` (`0.1`, `1.0`).
-fn java_double(v: f64) -> String {
-    if v.fract() == 0.0 {
-        format!("{v:.1}")
-    } else {
-        format!("{v}")
-    }
-}
-
 fn ops_touch(ops: &Value, prefix: &str) -> bool {
     ops.as_array().is_some_and(|a| {
         a.iter().any(|op| {
@@ -973,58 +858,6 @@ fn is_empty(v: Option<&Value>) -> bool {
         Some(Value::Object(o)) => o.is_empty(),
         _ => false,
     }
-}
-
-/// The change between two versions of a document, and whether it is major (an item of a
-/// named array, such as a column, went away); `None` when nothing changed.
-fn describe_change(old: &Value, new: &Value) -> Option<(Value, bool)> {
-    let empty = Map::new();
-    let o = old.as_object().unwrap_or(&empty);
-    let n = new.as_object().unwrap_or(&empty);
-    let (mut added, mut updated, mut deleted) = (Vec::new(), Vec::new(), Vec::new());
-    let mut major = false;
-    let keys: std::collections::BTreeSet<&String> = o.keys().chain(n.keys()).collect();
-    for k in keys {
-        if BOOKKEEPING.contains(&k.as_str()) {
-            continue;
-        }
-        let (a, b) = (
-            o.get(k).filter(|v| !v.is_null()),
-            n.get(k).filter(|v| !v.is_null()),
-        );
-        match (a, b) {
-            (None, Some(b)) => added.push(json!({"name": k, "newValue": b.to_string()})),
-            (Some(a), None) => deleted.push(json!({"name": k, "oldValue": a.to_string()})),
-            (Some(a), Some(b)) if a != b => {
-                if NAMED_ARRAYS.contains(&k.as_str()) && lost_named_item(a, b) {
-                    major = true;
-                }
-                updated
-                    .push(json!({"name": k, "oldValue": a.to_string(), "newValue": b.to_string()}));
-            }
-            _ => {}
-        }
-    }
-    if added.is_empty() && updated.is_empty() && deleted.is_empty() {
-        return None;
-    }
-    Some((
-        json!({"fieldsAdded": added, "fieldsUpdated": updated, "fieldsDeleted": deleted}),
-        major,
-    ))
-}
-
-fn lost_named_item(old: &Value, new: &Value) -> bool {
-    let names = |v: &Value| -> std::collections::BTreeSet<String> {
-        v.as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|i| i.get("name").and_then(Value::as_str).map(String::from))
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
-    !names(old).is_subset(&names(new))
 }
 
 /// Cursors are opaque to clients: base64 of `name\0id`.

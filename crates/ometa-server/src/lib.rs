@@ -14,8 +14,10 @@
 //! # }
 //! ```
 
+mod change;
 mod engine;
 mod error;
+mod extras;
 mod fqn;
 mod jwt;
 mod kinds;

@@ -14,7 +14,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde_json::{Value, json};
 
-use crate::engine::{Caller, Engine, Fields, Key, ListQuery, etag, etag_of};
+use crate::change::{etag, etag_of};
+use crate::engine::{Caller, Engine, Fields, Key, ListQuery};
 use crate::error::ApiError;
 use crate::jwt::TokenKey;
 use crate::kinds::{self, ServerKind};
