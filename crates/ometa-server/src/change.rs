@@ -44,10 +44,9 @@ pub fn describe_change(old: &Value, new: &Value) -> Option<(Value, bool)> {
         if BOOKKEEPING.contains(&k.as_str()) {
             continue;
         }
-        let (a, b) = (
-            o.get(k).filter(|v| !v.is_null()),
-            n.get(k).filter(|v| !v.is_null()),
-        );
+        // Absent, null and an empty list are the same "nothing".
+        let present = |v: &&Value| !v.is_null() && v.as_array().is_none_or(|a| !a.is_empty());
+        let (a, b) = (o.get(k).filter(present), n.get(k).filter(present));
         match (a, b) {
             (None, Some(b)) => added.push(json!({"name": k, "newValue": b.to_string()})),
             (Some(a), None) => deleted.push(json!({"name": k, "oldValue": a.to_string()})),
