@@ -58,23 +58,15 @@ impl Fields {
     }
 }
 
-/// Fields returned only when asked for with `fields=` (relationships and heavy attachments).
-const RELATIONSHIP_FIELDS: &[&str] = &[
-    "owners",
-    "followers",
-    "tags",
-    "domains",
-    "dataProducts",
+/// Relationship fields (and heavy attachments) that are not lists; like the list ones, they
+/// are returned only when asked for with `fields=`.
+const SCALAR_RELATIONSHIP_FIELDS: &[&str] = &[
     "votes",
     "extension",
     "usageSummary",
     "lifeCycle",
     "certification",
-    "reviewers",
-    "experts",
-    "children",
     "testSuite",
-    "testSuites",
     "tableProfilerConfig",
     "sampleData",
     "profile",
@@ -82,23 +74,15 @@ const RELATIONSHIP_FIELDS: &[&str] = &[
     "customMetrics",
     "dataModel",
     "pipelineStatus",
-    "tasks",
     "sourceHash",
-    "policies",
-    "teams",
-    "users",
-    "roles",
-    "defaultRoles",
-    "inheritedRoles",
-    "personas",
-    "owns",
-    "parents",
-    "charts",
-    "dataModels",
-    "queries",
     "summary",
     "customProperties",
 ];
+
+/// Whether a field is returned only when asked for with `fields=`.
+fn is_relationship(field: &str) -> bool {
+    LIST_RELATIONSHIP_FIELDS.contains(&field) || SCALAR_RELATIONSHIP_FIELDS.contains(&field)
+}
 
 /// Relationship fields that are lists: asked for and empty, they come back as `[]`.
 const LIST_RELATIONSHIP_FIELDS: &[&str] = &[
@@ -598,7 +582,7 @@ impl Engine {
     pub fn present(&self, sk: &ServerKind, s: &Stored, fields: &Fields) -> Result<Value, ApiError> {
         let mut out = s.json.clone();
         if let Some(o) = out.as_object_mut() {
-            o.retain(|k, _| !RELATIONSHIP_FIELDS.contains(&k.as_str()) || fields.wants(k));
+            o.retain(|k, _| !is_relationship(k) || fields.wants(k));
         }
         if fields.wants("owners") && is_empty(out.get("owners")) {
             out["owners"] = self.inherited_owners(sk, s)?;
@@ -831,7 +815,7 @@ fn default_view(doc: &Value) -> String {
         Value::Object(o) => {
             let kept: Map<String, Value> = o
                 .iter()
-                .filter(|(k, _)| !RELATIONSHIP_FIELDS.contains(&k.as_str()))
+                .filter(|(k, _)| !is_relationship(k))
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect();
             Value::Object(kept).to_string()
