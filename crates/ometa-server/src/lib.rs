@@ -30,6 +30,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 pub use error::ApiError;
+pub use routes::MAX_BODY_BYTES;
 
 /// How to run the server.
 #[derive(Debug, Clone)]

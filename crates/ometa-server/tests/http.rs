@@ -455,7 +455,7 @@ async fn bad_input_gets_a_4xx_with_the_error_body() {
         .await
         .unwrap();
     assert_eq!(resp.status(), StatusCode::BAD_REQUEST);
-    let big = "x".repeat(ometa_server_max_body() + 1);
+    let big = "x".repeat(ometa_server::MAX_BODY_BYTES + 1);
     let resp = api
         .http
         .put(format!("{}/api/v1/tables", api.server.base_url))
@@ -473,10 +473,6 @@ async fn bad_input_gets_a_4xx_with_the_error_body() {
             .contains("exceeds the maximum allowed")
     );
     api.server.shutdown().await;
-}
-
-fn ometa_server_max_body() -> usize {
-    16 * 1024 * 1024
 }
 
 #[tokio::test]
