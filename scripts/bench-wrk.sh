@@ -23,9 +23,9 @@ put databaseSchemas '{"name":"s","database":"svc.db"}'
 put tables '{"name":"orders","databaseSchema":"svc.db.s","columns":[{"name":"id","dataType":"BIGINT"},{"name":"status","dataType":"VARCHAR","dataLength":16},{"name":"amount","dataType":"DECIMAL"}]}'
 for c in 1 16 64; do
   echo "== GET table by name, concurrency $c"
-  wrk -t2 -c$c -d${secs}s --latency -H "Authorization: Bearer $token" "$api/tables/name/svc.db.s.orders" | grep -E "Requests/sec|50%|99%"
+  wrk -t$(( c < 2 ? 1 : 2 )) -c$c -d${secs}s --latency -H "Authorization: Bearer $token" "$api/tables/name/svc.db.s.orders" | grep -E "Requests/sec|50%|99%"
 done
 for c in 1 16 64; do
   echo "== PUT new table (upsert create), concurrency $c"
-  wrk -t2 -c$c -d${secs}s --latency -H "Authorization: Bearer $token" -s benches-wrk/upsert.lua "$api/tables" | grep -E "Requests/sec|50%|99%|Non-2xx"
+  wrk -t$(( c < 2 ? 1 : 2 )) -c$c -d${secs}s --latency -H "Authorization: Bearer $token" -s benches-wrk/upsert.lua "$api/tables" | grep -E "Requests/sec|50%|99%|Non-2xx"
 done
