@@ -279,14 +279,7 @@ impl<'m, 'a> ModuleEmitter<'m, 'a> {
             return;
         }
         let macro_name = match inner {
-            Ty::Str
-            | Ty::Datetime
-            | Ty::Date
-            | Ty::Time
-            | Ty::Duration
-            | Ty::Url
-            | Ty::Email
-            | Ty::Bytes => Some("string_newtype"),
+            t if t.is_string_like() => Some("string_newtype"),
             Ty::Uuid => Some("uuid_newtype"),
             Ty::Int => Some("int_newtype"),
             _ => None,

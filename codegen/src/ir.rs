@@ -83,6 +83,22 @@ pub enum Ty {
 }
 
 impl Ty {
+    /// Whether the type travels as a plain JSON string (text, dates, times, URLs, emails, bytes);
+    /// a root type of this kind becomes a string newtype.
+    pub fn is_string_like(&self) -> bool {
+        matches!(
+            self,
+            Ty::Str
+                | Ty::Datetime
+                | Ty::Date
+                | Ty::Time
+                | Ty::Duration
+                | Ty::Url
+                | Ty::Email
+                | Ty::Bytes
+        )
+    }
+
     /// The type without an outer `Opt`.
     pub fn strip_opt(&self) -> &Ty {
         match self {
