@@ -8,6 +8,7 @@ use crate::change::{describe_change, etag, round1};
 use crate::error::ApiError;
 use crate::fqn;
 use crate::kinds::{self, ServerKind};
+use crate::relations;
 use crate::store::{self, Cursor, Include, Store, Stored};
 
 /// Who is calling (from the verified token).
@@ -109,6 +110,13 @@ const LIST_RELATIONSHIP_FIELDS: &[&str] = &[
     "queries",
     "tasks",
 ];
+
+/// Fields whose value is the latest record of a time series: (kind, field, series).
+const TIME_SERIES_FIELDS: &[(&str, &str, &str)] = &[(
+    "pipeline",
+    "pipelineStatus",
+    crate::pipeline_status::PIPELINE_STATUS,
+)];
 
 /// Fields the server maintains itself; never taken from a request, never a "change".
 pub(crate) const BOOKKEEPING: &[&str] = &[
@@ -587,6 +595,14 @@ impl Engine {
         if fields.wants("owners") && is_empty(out.get("owners")) {
             out["owners"] = self.inherited_owners(sk, s)?;
         }
+        for (kind, field, extension) in TIME_SERIES_FIELDS {
+            if *kind == sk.kind.type_name && fields.wants(field) {
+                let latest = self.latest_record(s, extension)?;
+                if !latest.is_null() {
+                    out[*field] = latest;
+                }
+            }
+        }
         for field in LIST_RELATIONSHIP_FIELDS {
             if fields.wants(field) && sk.kind.fields.contains(field) && out.get(*field).is_none() {
                 out[*field] = json!([]);
@@ -717,9 +733,7 @@ impl Engine {
             )));
         }
         if hard {
-            let ids: Vec<String> = subtree.iter().map(|s| s.id.clone()).collect();
-            self.store
-                .write(move |c| ids.iter().try_for_each(|id| store::remove(c, id)))?;
+            self.remove_all(&subtree)?;
             return Ok(self.reference(&target));
         }
         self.set_deleted(&target, subtree, true, caller)
@@ -759,7 +773,50 @@ impl Engine {
         Ok(out)
     }
 
-    fn collect_subtree(&self, root: &Stored, out: &mut Vec<Stored>) -> Result<(), ApiError> {
+    /// Hard-deletes entities, and takes them out of the relationship fields (owners,
+    /// followers, domains, data products) of the entities that named them, without a new
+    /// version of those.
+    pub(crate) fn remove_all(&self, doomed: &[Stored]) -> Result<(), ApiError> {
+        let ids: Vec<String> = doomed.iter().map(|s| s.id.clone()).collect();
+        let mut touched: Vec<Stored> = Vec::new();
+        for id in &ids {
+            for mut r in self.store.referrers(id)? {
+                if ids.contains(&r.id) {
+                    continue;
+                }
+                if let Some(pos) = touched.iter().position(|t| t.id == r.id) {
+                    r = touched.swap_remove(pos);
+                }
+                for relation in relations::BY_FIELD {
+                    if let Some(Value::Array(refs)) =
+                        relation.field().and_then(|f| r.json.get_mut(f))
+                    {
+                        refs.retain(|x| x.get("id").and_then(Value::as_str) != Some(id));
+                    }
+                }
+                touched.push(r);
+            }
+        }
+        let rewritten: Vec<(Stored, String)> = touched
+            .into_iter()
+            .map(|s| {
+                let view = default_view(&s.json);
+                (s, view)
+            })
+            .collect();
+        self.store.write(move |c| {
+            ids.iter().try_for_each(|id| store::remove(c, id))?;
+            rewritten
+                .iter()
+                .try_for_each(|(s, view)| store::rewrite(c, s, view))
+        })
+    }
+
+    pub(crate) fn collect_subtree(
+        &self,
+        root: &Stored,
+        out: &mut Vec<Stored>,
+    ) -> Result<(), ApiError> {
         out.push(root.clone());
         for child in self.store.children(&root.id)? {
             self.collect_subtree(&child, out)?;
@@ -810,7 +867,7 @@ impl Engine {
 }
 
 /// The default view of an entity: the document without its relationship fields.
-fn default_view(doc: &Value) -> String {
+pub(crate) fn default_view(doc: &Value) -> String {
     match doc {
         Value::Object(o) => {
             let kept: Map<String, Value> = o

@@ -14,16 +14,24 @@
 //! # }
 //! ```
 
+mod assets;
+mod bulk;
 mod change;
+mod collection_ops;
+mod context;
 mod engine;
 mod error;
 mod extras;
+mod followers;
 mod fqn;
 mod jwt;
 mod kinds;
+mod pipeline_status;
+mod relations;
 mod routes;
 mod seed;
 mod store;
+mod timeseries;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;

@@ -15,10 +15,12 @@ use axum::routing::get;
 use serde_json::{Value, json};
 
 use crate::change::{etag, etag_of};
+use crate::collection_ops;
 use crate::engine::{Caller, Engine, Fields, Key, ListQuery};
 use crate::error::ApiError;
 use crate::jwt::TokenKey;
 use crate::kinds::{self, ServerKind};
+use crate::pipeline_status;
 use crate::store::Include;
 
 /// The largest request body accepted.
@@ -55,19 +57,23 @@ pub struct AppState {
     pub version: String,
 }
 
-type Shared = Arc<AppState>;
-type Params = Query<BTreeMap<String, String>>;
+/// The state handlers share.
+pub(crate) type Shared = Arc<AppState>;
+/// Query parameters.
+pub(crate) type Params = Query<BTreeMap<String, String>>;
 
 /// Builds the router.
 pub fn router(state: Shared) -> Router {
     let mut api = Router::new();
     for sk in kinds::all().filter(|k| !NOT_GENERIC.contains(&k.kind.type_name)) {
         api = collection_routes(api, sk);
+        api = collection_ops::routes(api, sk);
     }
     api = api
         .route("/users/auth-mechanism/{id}", get(auth_mechanism))
         .route("/system/settings", get(list_settings).put(put_setting))
         .route("/system/settings/{config_type}", get(get_setting));
+    api = pipeline_status::routes(api);
     let api = api
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -113,7 +119,7 @@ fn collection_routes(api: Router<Shared>, sk: ServerKind) -> Router<Shared> {
             .post(move |s: State<Shared>, c: axum::Extension<Caller>, q: Params, b| write(s, sk, c, q, b, false))
             .put(move |s: State<Shared>, c: axum::Extension<Caller>, q: Params, b| write(s, sk, c, q, b, true)),
     )
-    .route(&format!("{base}/restore"), put(move |s: State<Shared>, c: axum::Extension<Caller>, b| restore(s, sk, c, b)))
+    .route(&format!("{base}/restore"), put(move |s: State<Shared>, c: axum::Extension<Caller>, q: Params, b| restore(s, sk, c, q, b)))
     .route(&format!("{base}/{{id}}"), by_id)
     .route(
         &format!("{base}/name/{{fqn}}"),
@@ -144,7 +150,7 @@ fn collection_routes(api: Router<Shared>, sk: ServerKind) -> Router<Shared> {
 }
 
 /// Runs engine work off the async threads (SQLite is synchronous).
-async fn blocking<T: Send + 'static>(
+pub(crate) async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
     tokio::task::spawn_blocking(f)
@@ -152,7 +158,7 @@ async fn blocking<T: Send + 'static>(
         .map_err(|e| ApiError::internal(format!("worker failed: {e}")))?
 }
 
-fn parse_body(body: Result<Bytes, BytesRejection>) -> Result<Value, ApiError> {
+pub(crate) fn parse_body(body: Result<Bytes, BytesRejection>) -> Result<Value, ApiError> {
     let bytes = body.map_err(|e| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
             ApiError::new(
@@ -169,7 +175,7 @@ fn parse_body(body: Result<Bytes, BytesRejection>) -> Result<Value, ApiError> {
         .map_err(|e| ApiError::bad_request(format!("Unable to process JSON: {e}")))
 }
 
-fn flag(q: &BTreeMap<String, String>, name: &str) -> Result<bool, ApiError> {
+pub(crate) fn flag(q: &BTreeMap<String, String>, name: &str) -> Result<bool, ApiError> {
     match q.get(name).map(String::as_str) {
         None => Ok(false),
         Some(v) if v.eq_ignore_ascii_case("true") => Ok(true),
@@ -350,17 +356,20 @@ async fn restore(
     State(s): State<Shared>,
     sk: ServerKind,
     axum::Extension(caller): axum::Extension<Caller>,
+    Query(q): Params,
     body: Result<Bytes, BytesRejection>,
-) -> Result<axum::Json<Value>, ApiError> {
+) -> Result<Response, ApiError> {
     let body = parse_body(body)?;
     let id = body
         .get("id")
         .and_then(Value::as_str)
         .map(String::from)
         .ok_or_else(|| ApiError::bad_request("id must not be null"))?;
-    blocking(move || s.engine.restore(&sk, &id, &caller))
-        .await
-        .map(axum::Json)
+    if flag(&q, "async")? {
+        return collection_ops::restore_async(s, sk, caller, id).await;
+    }
+    let entity = blocking(move || s.engine.restore(&sk, &id, &caller)).await?;
+    Ok(axum::Json(entity).into_response())
 }
 
 async fn add_custom_property(

@@ -13,6 +13,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::Value;
 
 use crate::error::ApiError;
+use crate::relations::{self, Relation};
 
 /// One stored entity.
 #[derive(Debug, Clone)]
@@ -134,6 +135,29 @@ CREATE TABLE IF NOT EXISTS entity_version (
     json TEXT NOT NULL,
     PRIMARY KEY (id, version)
 );
+CREATE TABLE IF NOT EXISTS relationship (
+    from_id TEXT NOT NULL,
+    to_id TEXT NOT NULL,
+    relation TEXT NOT NULL,
+    PRIMARY KEY (from_id, relation, to_id)
+);
+CREATE INDEX IF NOT EXISTS relationship_to ON relationship(to_id);
+CREATE TABLE IF NOT EXISTS tag_usage (
+    tag_fqn TEXT NOT NULL,
+    target_id TEXT NOT NULL,
+    PRIMARY KEY (tag_fqn, target_id)
+);
+CREATE INDEX IF NOT EXISTS tag_usage_target ON tag_usage(target_id);
+CREATE TABLE IF NOT EXISTS time_series (
+    entity_id TEXT NOT NULL,
+    entity_fqn TEXT NOT NULL,
+    extension TEXT NOT NULL,
+    ts INTEGER NOT NULL,
+    key TEXT NOT NULL,
+    json TEXT NOT NULL,
+    PRIMARY KEY (entity_fqn, extension, ts, key)
+);
+CREATE INDEX IF NOT EXISTS time_series_entity ON time_series(entity_id);
 ";
 
 impl Store {
@@ -174,6 +198,7 @@ impl Store {
     ) -> Result<Self, ApiError> {
         let writer = open()?;
         writer.execute_batch(SCHEMA)?;
+        migrate(&writer)?;
         let (tx, rx) = std::sync::mpsc::channel::<Job>();
         std::thread::Builder::new()
             .name("ometa-writer".into())
@@ -187,7 +212,10 @@ impl Store {
     }
 
     /// Runs `f` on a reader connection from the pool.
-    fn read<T>(&self, f: impl FnOnce(&Connection) -> rusqlite::Result<T>) -> Result<T, ApiError> {
+    pub(crate) fn read<T>(
+        &self,
+        f: impl FnOnce(&Connection) -> rusqlite::Result<T>,
+    ) -> Result<T, ApiError> {
         let conn = self
             .readers
             .lock()
@@ -359,6 +387,79 @@ impl Store {
         })
     }
 
+    /// Entities that `from_id` holds by `relation` (the assets of an owner, a domain, a data
+    /// product), live ones only, in name order: one page at `offset`, and the total.
+    pub fn related(
+        &self,
+        from_id: &str,
+        relation: Relation,
+        limit: i64,
+        offset: i64,
+    ) -> Result<(Vec<Stored>, i64), ApiError> {
+        self.assets(
+            "SELECT to_id FROM relationship WHERE from_id = ?1 AND relation = ?2",
+            params![from_id, relation.as_str()],
+            limit,
+            offset,
+        )
+    }
+
+    /// Live entities with a tag or glossary term applied (on them or on a nested item).
+    pub fn tagged(
+        &self,
+        tag_fqn: &str,
+        limit: i64,
+        offset: i64,
+    ) -> Result<(Vec<Stored>, i64), ApiError> {
+        self.assets(
+            "SELECT target_id FROM tag_usage WHERE tag_fqn = ?1",
+            params![tag_fqn],
+            limit,
+            offset,
+        )
+    }
+
+    fn assets(
+        &self,
+        ids: &str,
+        args: &[&dyn rusqlite::ToSql],
+        limit: i64,
+        offset: i64,
+    ) -> Result<(Vec<Stored>, i64), ApiError> {
+        let n = args.len();
+        self.read(|c| {
+            let scope = format!("FROM entity WHERE deleted = 0 AND id IN ({ids})");
+            let total: i64 =
+                c.query_row(&format!("SELECT count(*) {scope}"), args, |r| r.get(0))?;
+            let sql = format!(
+                "SELECT {COLUMNS} {scope} ORDER BY kind, name, id LIMIT ?{} OFFSET ?{}",
+                n + 1,
+                n + 2
+            );
+            let mut all: Vec<&dyn rusqlite::ToSql> = args.to_vec();
+            all.push(&limit);
+            all.push(&offset);
+            let mut stmt = c.prepare(&sql)?;
+            let rows = stmt
+                .query_map(all.as_slice(), row)?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok((rows, total))
+        })
+    }
+
+    /// Entities whose documents name `id` in a relationship field (owners, followers,
+    /// domains, data products).
+    pub fn referrers(&self, id: &str) -> Result<Vec<Stored>, ApiError> {
+        self.read(|c| {
+            let mut stmt = c.prepare(&format!(
+                "SELECT {COLUMNS} FROM entity WHERE id IN
+                 (SELECT to_id FROM relationship WHERE from_id = ?1 AND relation != 'contains')"
+            ))?;
+            let rows = stmt.query_map([id], row)?;
+            rows.collect()
+        })
+    }
+
     /// Ids and kinds of the entities directly contained in `parent_id`.
     pub fn children(&self, parent_id: &str) -> Result<Vec<Stored>, ApiError> {
         self.read(|c| {
@@ -369,6 +470,28 @@ impl Store {
             rows.collect()
         })
     }
+}
+
+/// The layout version this code writes (`PRAGMA user_version`).
+const LAYOUT_VERSION: i64 = 1;
+
+/// Brings a database written by an older version up to date: layout 1 added the
+/// relationship tables, filled here from the stored documents.
+fn migrate(conn: &Connection) -> Result<(), ApiError> {
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if version >= LAYOUT_VERSION {
+        return Ok(());
+    }
+    conn.execute_batch("BEGIN IMMEDIATE")?;
+    let all: Vec<Stored> = {
+        let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM entity"))?;
+        stmt.query_map([], row)?.collect::<rusqlite::Result<_>>()?
+    };
+    for s in &all {
+        put_relationships(conn, s)?;
+    }
+    conn.execute_batch(&format!("PRAGMA user_version = {LAYOUT_VERSION}; COMMIT"))?;
+    Ok(())
 }
 
 /// The writer thread: takes every waiting job into one transaction, commits once, answers all.
@@ -461,6 +584,28 @@ pub fn put(tx: &Connection, s: &Stored, version: f64, view: &str) -> Result<(), 
         "INSERT OR REPLACE INTO entity_version (id, version, json) VALUES (?1, ?2, ?3)",
         params![s.id, version, json],
     )?;
+    put_relationships(tx, s)
+}
+
+/// Replaces the relationship and tag-usage rows that point at an entity with the ones its
+/// document states now.
+fn put_relationships(tx: &Connection, s: &Stored) -> Result<(), ApiError> {
+    tx.execute("DELETE FROM relationship WHERE to_id = ?1", [&s.id])?;
+    tx.execute("DELETE FROM tag_usage WHERE target_id = ?1", [&s.id])?;
+    let mut insert = tx.prepare_cached(
+        "INSERT OR IGNORE INTO relationship (from_id, to_id, relation) VALUES (?1, ?2, ?3)",
+    )?;
+    if let Some(parent) = &s.parent_id {
+        insert.execute(params![parent, s.id, Relation::Contains.as_str()])?;
+    }
+    for (from, relation) in relations::stated(&s.json) {
+        insert.execute(params![from, s.id, relation.as_str()])?;
+    }
+    let mut tag =
+        tx.prepare_cached("INSERT OR IGNORE INTO tag_usage (tag_fqn, target_id) VALUES (?1, ?2)")?;
+    for fqn in relations::tag_fqns(&s.json) {
+        tag.execute(params![fqn, s.id])?;
+    }
     Ok(())
 }
 
@@ -468,5 +613,70 @@ pub fn put(tx: &Connection, s: &Stored, version: f64, view: &str) -> Result<(), 
 pub fn remove(tx: &Connection, id: &str) -> Result<(), ApiError> {
     tx.execute("DELETE FROM entity WHERE id = ?1", [id])?;
     tx.execute("DELETE FROM entity_version WHERE id = ?1", [id])?;
+    tx.execute(
+        "DELETE FROM relationship WHERE from_id = ?1 OR to_id = ?1",
+        [id],
+    )?;
+    tx.execute("DELETE FROM tag_usage WHERE target_id = ?1", [id])?;
+    tx.execute("DELETE FROM time_series WHERE entity_id = ?1", [id])?;
     Ok(())
+}
+
+/// Rewrites the stored document of an entity without a new version (a related entity was
+/// removed, which is not a change of this one).
+pub fn rewrite(tx: &Connection, s: &Stored, view: &str) -> Result<(), ApiError> {
+    tx.execute(
+        "UPDATE entity SET json = ?2, view = ?3 WHERE id = ?1",
+        params![s.id, s.json.to_string(), view],
+    )?;
+    put_relationships(tx, s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn owned_table() -> Stored {
+        Stored {
+            id: "t1".into(),
+            kind: "table".into(),
+            fqn: "s.d.sc.t".into(),
+            name: "t".into(),
+            parent_id: Some("sc1".into()),
+            deleted: false,
+            json: json!({"owners": [{"id": "u1", "type": "user"}], "columns": [
+                {"name": "c", "tags": [{"tagFQN": "PII.Sensitive"}]}
+            ]}),
+        }
+    }
+
+    #[test]
+    fn opening_an_older_database_fills_the_relationship_tables() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_file(dir.path()).unwrap();
+        let t = owned_table();
+        store.write(move |c| put(c, &t, 0.1, "{}")).unwrap();
+        store
+            .write(|c| {
+                c.execute_batch(
+                    "DELETE FROM relationship; DELETE FROM tag_usage; PRAGMA user_version = 0;",
+                )?;
+                Ok(())
+            })
+            .unwrap();
+        let (rows, total) = store.related("u1", Relation::Owns, 10, 0).unwrap();
+        assert_eq!((rows.len(), total), (0, 0));
+        drop(store);
+
+        let store = Store::open_file(dir.path()).unwrap();
+        let (rows, total) = store.related("u1", Relation::Owns, 10, 0).unwrap();
+        assert_eq!(total, 1);
+        assert_eq!(rows[0].id, "t1");
+        assert_eq!(store.tagged("PII.Sensitive", 10, 0).unwrap().1, 1);
+        assert_eq!(
+            store.related("sc1", Relation::Contains, 10, 0).unwrap().1,
+            1
+        );
+    }
 }

@@ -71,7 +71,7 @@ impl OpenMetadata {
         self.transport.config()
     }
 
-    async fn call(
+    pub(crate) async fn call(
         &self,
         method: Method,
         path: &str,
@@ -170,7 +170,7 @@ impl OpenMetadata {
         .json()
     }
 
-    async fn get_opt<T: DeserializeOwned>(
+    pub(crate) async fn get_opt<T: DeserializeOwned>(
         &self,
         path: &str,
         query: &[(&str, String)],

@@ -12,6 +12,7 @@
 //! and typed [`Error`]s. A lookup returns `Ok(None)` only for a 404.
 
 mod client;
+mod collection_ops;
 mod config;
 mod error;
 pub mod fqn;
@@ -19,6 +20,7 @@ mod params;
 mod transport;
 
 pub use client::{EntityList, OpenMetadata, SERVER_VERSION};
+pub use collection_ops::{AssetPage, AsyncJob, BulkOptions};
 pub use config::{Auth, Config, RetryPolicy, VersionCheck, validate_url};
 pub use error::{Error, Result};
 pub use openmetadata_types as types;

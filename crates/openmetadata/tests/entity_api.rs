@@ -270,3 +270,94 @@ async fn a_wrong_token_is_a_typed_error_and_version_is_checked() {
     server.shutdown().await;
     old.shutdown().await;
 }
+
+#[tokio::test]
+async fn bulk_stale_async_followers_context_and_assets() {
+    use openmetadata::BulkOptions;
+    use openmetadata::types::api::teams::create_user::CreateUserRequest;
+    use openmetadata::types::entity::teams::user::User;
+    use openmetadata::types::type_::bulk_delete_stale_request::BulkDeleteStaleRequest;
+
+    let (server, om) = start().await;
+    schema(&om).await;
+    let empty = om
+        .bulk_create_or_update::<CreateTableRequest>(&[], BulkOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(empty.number_of_rows_processed.unwrap().0, 0);
+    let requests: Vec<CreateTableRequest> = ["a", "b", "c"].into_iter().map(table).collect();
+    let result = om
+        .bulk_create_or_update(&requests, BulkOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(result.number_of_rows_passed.unwrap().0, 3);
+    assert_eq!(result.number_of_rows_failed.unwrap().0, 0);
+
+    let stale = om
+        .delete_stale_entities::<Table>(&BulkDeleteStaleRequest::new(
+            "mysql_prod.sales.public",
+            "databaseSchema",
+            vec!["mysql_prod.sales.public.a".to_string()],
+        ))
+        .await
+        .unwrap();
+    assert_eq!(stale.number_of_rows_passed.unwrap().0, 2);
+    let live = om
+        .list_entities::<Table>(&ListParams::default().limit(10))
+        .await
+        .unwrap();
+    assert_eq!(live.total, 1);
+
+    let a: Table = om
+        .get_by_name("mysql_prod.sales.public.a", &GetParams::default())
+        .await
+        .unwrap()
+        .unwrap();
+    let a_id = a.id.to_string();
+    let user: User = om
+        .create(&CreateUserRequest::new("carol", "carol@example.com"))
+        .await
+        .unwrap();
+    let user_id = user.id.to_string();
+    let event = om.add_follower::<Table>(&a_id, &user_id).await.unwrap();
+    assert_eq!(event.entity_type, "table");
+    let followed: Table = om
+        .get_by_id(&a_id, &GetParams::default().fields(["followers"]))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(followed.followers.unwrap().0.len(), 1);
+    om.remove_follower::<Table>(&a_id, &user_id).await.unwrap();
+
+    let context = om
+        .get_context::<Table>("mysql_prod.sales.public.a")
+        .await
+        .unwrap();
+    assert!(context.contains("| status | VARCHAR |"), "{context}");
+
+    om.update::<Table>(&a_id, &["owners"], |t| {
+        t.owners = Some(
+            vec![
+                openmetadata::types::type_::entity_reference::EntityReference::new(user.id, "user"),
+            ]
+            .into(),
+        );
+    })
+    .await
+    .unwrap();
+    let assets = om.get_assets::<User>("carol", 10, 0).await.unwrap();
+    assert_eq!(assets.paging.total, 1);
+    assert_eq!(assets.data[0].name.as_deref(), Some("a"));
+
+    let job = om
+        .delete_async::<Table>(&a_id, DeleteParams::default())
+        .await
+        .unwrap();
+    assert!(!job.job_id.is_empty());
+    let err = om
+        .restore_async::<Table>("00000000-0000-4000-8000-000000000000")
+        .await
+        .unwrap_err();
+    assert!(err.is_not_found(), "{err}");
+    server.shutdown().await;
+}

@@ -1,0 +1,240 @@
+//! Run statuses, kept as time series: pipeline statuses (`PUT /pipelines/{fqn}/status`,
+//! `.../status/bulk`, `GET .../status?startTs&endTs&limit`) and ingestion pipeline statuses
+//! (`PUT /services/ingestionPipelines/{fqn}/pipelineStatus`, read by run id or time range).
+//! The latest pipeline status is the pipeline's `pipelineStatus` field.
+
+use std::collections::BTreeMap;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{Path, Query, State};
+use axum::routing::{get, put};
+use openmetadata_types::entity::data::pipeline::PipelineStatus;
+use openmetadata_types::entity::services::ingestion_pipelines::ingestion_pipeline::PipelineStatus as IngestionStatus;
+use serde_json::{Value, json};
+
+use crate::engine::{Caller, Engine, Fields, Key, now_ms};
+use crate::error::ApiError;
+use crate::kinds::{self, ServerKind};
+use crate::routes::{Params, Shared, blocking, parse_body};
+use crate::store::{Include, Stored};
+use crate::timeseries::{Range, Series};
+
+/// Series of pipeline run statuses.
+pub const PIPELINE_STATUS: &str = "pipeline.pipelineStatus";
+/// Series of ingestion pipeline run statuses.
+const INGESTION_STATUS: &str = "ingestionPipeline.pipelineStatus";
+
+/// The status routes.
+pub fn routes(api: Router<Shared>) -> Router<Shared> {
+    api.route(
+        "/pipelines/{fqn}/status",
+        put(
+            |s: State<Shared>, c: axum::Extension<Caller>, p: Path<String>, b| {
+                add_pipeline_statuses(s, c, p, b, false)
+            },
+        )
+        .get(list_pipeline_statuses),
+    )
+    .route(
+        "/pipelines/{fqn}/status/bulk",
+        put(
+            |s: State<Shared>, c: axum::Extension<Caller>, p: Path<String>, b| {
+                add_pipeline_statuses(s, c, p, b, true)
+            },
+        ),
+    )
+    .route(
+        "/services/ingestionPipelines/{fqn}/pipelineStatus",
+        put(put_ingestion_status).get(list_ingestion_statuses),
+    )
+    .route(
+        "/services/ingestionPipelines/{fqn}/pipelineStatus/{run_id}",
+        get(get_ingestion_status),
+    )
+}
+
+fn kind(type_name: &str) -> Result<ServerKind, ApiError> {
+    kinds::by_type(type_name).ok_or_else(|| ApiError::internal(format!("no kind {type_name}")))
+}
+
+/// `startTs`/`endTs` (default: everything) and `limit` (default: no limit).
+fn range(q: &BTreeMap<String, String>) -> Result<(Range, i64), ApiError> {
+    let num = |name: &str, default: i64| -> Result<i64, ApiError> {
+        q.get(name).map_or(Ok(default), |v| {
+            v.parse()
+                .map_err(|_| ApiError::bad_request(format!("{name} must be a number, got {v}")))
+        })
+    };
+    Ok((
+        Range {
+            start: num("startTs", i64::MIN)?,
+            end: num("endTs", i64::MAX)?,
+        },
+        num("limit", i64::MAX)?,
+    ))
+}
+
+fn check<T: serde::de::DeserializeOwned + serde::Serialize>(v: &Value) -> Result<Value, ApiError> {
+    openmetadata_types::wire::normalize::<T>(v).map_err(ApiError::bad_request)
+}
+
+impl Engine {
+    /// Stores pipeline statuses and returns the pipeline with its latest one.
+    fn add_pipeline_statuses(&self, fqn: &str, statuses: Vec<Value>) -> Result<Value, ApiError> {
+        let sk = kind("pipeline")?;
+        let pipeline = self.find(&sk, &Key::Fqn(fqn.to_string()), Include::NonDeleted)?;
+        let series = Series {
+            entity_id: &pipeline.id,
+            fqn: &pipeline.fqn,
+            extension: PIPELINE_STATUS,
+        };
+        for status in &statuses {
+            let status = check::<PipelineStatus>(status)?;
+            let ts = status.get("timestamp").and_then(Value::as_i64).unwrap_or(0);
+            self.store.put_record(&series, ts, "", &status)?;
+        }
+        self.present(&sk, &pipeline, &Fields::Some(vec!["pipelineStatus".into()]))
+    }
+
+    /// Stores an ingestion pipeline status, keyed by its run id.
+    fn put_ingestion_status(
+        &self,
+        fqn: &str,
+        status: &Value,
+        caller: &Caller,
+    ) -> Result<Value, ApiError> {
+        let pipeline = self.ingestion_pipeline(fqn)?;
+        let status = check::<IngestionStatus>(status)?;
+        let run_id = status
+            .get("runId")
+            .and_then(Value::as_str)
+            .ok_or_else(|| ApiError::bad_request("runId must not be null"))?;
+        let ts = ["timestamp", "startDate"]
+            .iter()
+            .find_map(|k| status.get(*k).and_then(Value::as_i64))
+            .unwrap_or_else(now_ms);
+        let series = Series {
+            entity_id: &pipeline.id,
+            fqn: &pipeline.fqn,
+            extension: INGESTION_STATUS,
+        };
+        self.store.put_record(&series, ts, run_id, &status)?;
+        Ok(json!({
+            "id": uuid::Uuid::new_v4().to_string(),
+            "eventType": "entityUpdated",
+            "entityType": "ingestionPipeline",
+            "entityId": pipeline.id,
+            "entityFullyQualifiedName": pipeline.fqn,
+            "userName": caller.name,
+            "timestamp": now_ms(),
+            "entity": status,
+        }))
+    }
+
+    fn ingestion_pipeline(&self, fqn: &str) -> Result<Stored, ApiError> {
+        self.find(
+            &kind("ingestionPipeline")?,
+            &Key::Fqn(fqn.to_string()),
+            Include::NonDeleted,
+        )
+    }
+
+    /// The latest record of a time-series field of an entity, if any.
+    pub(crate) fn latest_record(&self, s: &Stored, extension: &str) -> Result<Value, ApiError> {
+        let all = Range {
+            start: i64::MIN,
+            end: i64::MAX,
+        };
+        Ok(self
+            .store
+            .records(&s.fqn, extension, all, 1)?
+            .into_iter()
+            .next()
+            .unwrap_or(Value::Null))
+    }
+}
+
+async fn add_pipeline_statuses(
+    State(s): State<Shared>,
+    axum::Extension(_caller): axum::Extension<Caller>,
+    Path(fqn): Path<String>,
+    body: Result<Bytes, BytesRejection>,
+    bulk: bool,
+) -> Result<axum::Json<Value>, ApiError> {
+    let body = parse_body(body)?;
+    let statuses = match (bulk, body) {
+        (true, Value::Array(items)) => items,
+        (true, _) => return Err(ApiError::bad_request("expected a JSON array of statuses")),
+        (false, one) => vec![one],
+    };
+    blocking(move || s.engine.add_pipeline_statuses(&fqn, statuses))
+        .await
+        .map(axum::Json)
+}
+
+async fn list_pipeline_statuses(
+    State(s): State<Shared>,
+    Path(fqn): Path<String>,
+    Query(q): Params,
+) -> Result<axum::Json<Value>, ApiError> {
+    let (range, limit) = range(&q)?;
+    blocking(move || {
+        let pipeline = s
+            .engine
+            .find(&kind("pipeline")?, &Key::Fqn(fqn), Include::NonDeleted)?;
+        let data = s
+            .engine
+            .store
+            .records(&pipeline.fqn, PIPELINE_STATUS, range, limit)?;
+        Ok(json!({"data": data, "paging": {"total": data.len()}}))
+    })
+    .await
+    .map(axum::Json)
+}
+
+async fn put_ingestion_status(
+    State(s): State<Shared>,
+    axum::Extension(caller): axum::Extension<Caller>,
+    Path(fqn): Path<String>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<axum::Json<Value>, ApiError> {
+    let body = parse_body(body)?;
+    blocking(move || s.engine.put_ingestion_status(&fqn, &body, &caller))
+        .await
+        .map(axum::Json)
+}
+
+async fn list_ingestion_statuses(
+    State(s): State<Shared>,
+    Path(fqn): Path<String>,
+    Query(q): Params,
+) -> Result<axum::Json<Value>, ApiError> {
+    let (range, limit) = range(&q)?;
+    blocking(move || {
+        let pipeline = s.engine.ingestion_pipeline(&fqn)?;
+        let data = s
+            .engine
+            .store
+            .records(&pipeline.fqn, INGESTION_STATUS, range, limit)?;
+        Ok(json!({"data": data, "paging": {"total": data.len()}}))
+    })
+    .await
+    .map(axum::Json)
+}
+
+async fn get_ingestion_status(
+    State(s): State<Shared>,
+    Path((fqn, run_id)): Path<(String, String)>,
+) -> Result<axum::Json<Value>, ApiError> {
+    blocking(move || {
+        let pipeline = s.engine.ingestion_pipeline(&fqn)?;
+        s.engine
+            .store
+            .record_by_key(&pipeline.fqn, INGESTION_STATUS, &run_id)?
+            .ok_or_else(|| ApiError::not_found("pipelineStatus", &run_id))
+    })
+    .await
+    .map(axum::Json)
+}

@@ -1,0 +1,129 @@
+//! The relationships an entity document states, as rows of the `relationship` and
+//! `tag_usage` tables: who owns, follows or holds an entity, and which tags and glossary
+//! terms are applied to it (on the entity or on any nested item, such as a column).
+
+use serde_json::Value;
+
+/// A relationship kind, as stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Relation {
+    /// The container holds the entity.
+    Contains,
+    /// A user or team owns the entity.
+    Owns,
+    /// A user follows the entity.
+    Follows,
+    /// A domain holds the entity.
+    HasDomain,
+    /// A data product holds the entity.
+    HasAsset,
+}
+
+impl Relation {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Relation::Contains => "contains",
+            Relation::Owns => "owns",
+            Relation::Follows => "follows",
+            Relation::HasDomain => "hasDomain",
+            Relation::HasAsset => "hasAsset",
+        }
+    }
+
+    /// The document field whose references state this relationship, if any.
+    pub fn field(self) -> Option<&'static str> {
+        match self {
+            Relation::Contains => None,
+            Relation::Owns => Some("owners"),
+            Relation::Follows => Some("followers"),
+            Relation::HasDomain => Some("domains"),
+            Relation::HasAsset => Some("dataProducts"),
+        }
+    }
+}
+
+/// The relationships stated by reference lists of a document.
+pub const BY_FIELD: &[Relation] = &[
+    Relation::Owns,
+    Relation::Follows,
+    Relation::HasDomain,
+    Relation::HasAsset,
+];
+
+/// `(related id, relation)` for every reference of the document's relationship fields.
+pub fn stated(doc: &Value) -> Vec<(String, Relation)> {
+    let mut out = Vec::new();
+    for relation in BY_FIELD {
+        let Some(Value::Array(refs)) = relation.field().and_then(|f| doc.get(f)) else {
+            continue;
+        };
+        for r in refs {
+            if r.get("inherited").and_then(Value::as_bool) == Some(true) {
+                continue;
+            }
+            if let Some(id) = r.get("id").and_then(Value::as_str) {
+                out.push((id.to_string(), *relation));
+            }
+        }
+    }
+    out
+}
+
+/// Every tag or glossary term FQN applied anywhere in the document.
+pub fn tag_fqns(doc: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    collect_tags(doc, &mut out);
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn collect_tags(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::Object(o) => {
+            for (k, x) in o {
+                if k == "tags"
+                    && let Value::Array(labels) = x
+                {
+                    out.extend(
+                        labels
+                            .iter()
+                            .filter_map(|l| l.get("tagFQN").and_then(Value::as_str))
+                            .map(String::from),
+                    );
+                } else {
+                    collect_tags(x, out);
+                }
+            }
+        }
+        Value::Array(a) => a.iter().for_each(|x| collect_tags(x, out)),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn reads_references_and_nested_tags() {
+        let doc = json!({
+            "owners": [{"id": "u1", "type": "user"}, {"id": "t0", "type": "team", "inherited": true}],
+            "followers": [{"id": "u2"}],
+            "domains": [{"id": "d1"}],
+            "tags": [{"tagFQN": "PII.Sensitive"}],
+            "columns": [{"name": "c", "tags": [{"tagFQN": "Tier.Tier1"}, {"tagFQN": "PII.Sensitive"}]}]
+        });
+        assert_eq!(
+            stated(&doc),
+            vec![
+                ("u1".to_string(), Relation::Owns),
+                ("u2".to_string(), Relation::Follows),
+                ("d1".to_string(), Relation::HasDomain)
+            ]
+        );
+        assert_eq!(tag_fqns(&doc), vec!["PII.Sensitive", "Tier.Tier1"]);
+    }
+}

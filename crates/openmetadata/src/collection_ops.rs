@@ -1,0 +1,194 @@
+//! Operations on a collection beyond one entity's CRUD: bulk create-or-update, deleting what
+//! an ingestion run did not see, background delete and restore, followers, the context
+//! document and assets.
+
+use openmetadata_types::type_::bulk_delete_stale_request::BulkDeleteStaleRequest;
+use openmetadata_types::type_::bulk_operation_result::BulkOperationResult;
+use openmetadata_types::type_::change_event::ChangeEvent;
+use openmetadata_types::type_::entity_reference::EntityReference;
+use openmetadata_types::{CreateRequest, Entity};
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::client::OpenMetadata;
+use crate::error::{Error, Result};
+use crate::fqn::path_segment;
+use crate::params::DeleteParams;
+use crate::transport::Body;
+
+/// A job the server runs in the background (`202 Accepted`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+pub struct AsyncJob {
+    /// The job's id.
+    #[serde(rename = "jobId")]
+    pub job_id: String,
+    /// What the server says it started.
+    #[serde(default)]
+    pub message: String,
+}
+
+/// One page of assets (entities owned by a user or team, in a domain or data product, or
+/// tagged with a tag or glossary term).
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct AssetPage {
+    /// References to the assets.
+    pub data: Vec<EntityReference>,
+    /// Paging: `offset`, `limit`, `total`.
+    pub paging: openmetadata_types::type_::paging::Paging,
+}
+
+/// Options of [`OpenMetadata::bulk_create_or_update`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BulkOptions {
+    /// Let the server run it in the background and answer at once.
+    pub run_async: bool,
+    /// Overwrite descriptions, tags and owners already set, even from a bot.
+    pub override_metadata: bool,
+}
+
+impl OpenMetadata {
+    /// `PUT {route}/bulk`: creates or updates many entities of one type in one call; each
+    /// request succeeds or fails on its own, as the result reports. An empty list makes no
+    /// call.
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata, tables: Vec<openmetadata::types::api::data::create_table::CreateTableRequest>) -> openmetadata::Result<()> {
+    /// let result = om.bulk_create_or_update(&tables, Default::default()).await?;
+    /// println!("{:?} passed", result.number_of_rows_passed);
+    /// # Ok(()) }
+    /// ```
+    pub async fn bulk_create_or_update<C: CreateRequest>(
+        &self,
+        requests: &[C],
+        options: BulkOptions,
+    ) -> Result<BulkOperationResult> {
+        if requests.is_empty() {
+            return Ok(BulkOperationResult {
+                status: Some(openmetadata_types::type_::basic::Status::Success),
+                number_of_rows_processed: Some(0.into()),
+                number_of_rows_passed: Some(0.into()),
+                number_of_rows_failed: Some(0.into()),
+                ..Default::default()
+            });
+        }
+        let body = serde_json::to_value(requests).map_err(|e| Error::Config(e.to_string()))?;
+        self.call(
+            Method::PUT,
+            &format!("/{}/bulk", C::Entity::COLLECTION),
+            &[
+                ("async", options.run_async.to_string()),
+                ("overrideMetadata", options.override_metadata.to_string()),
+            ],
+            Some(Body::Json(body)),
+        )
+        .await?
+        .json()
+    }
+
+    /// `DELETE {route}/deleteStale`: deletes the entities of type `E` under a scope (e.g. the
+    /// tables of a schema) whose FQN is not in `request.seen_fqns`.
+    pub async fn delete_stale_entities<E: Entity>(
+        &self,
+        request: &BulkDeleteStaleRequest,
+    ) -> Result<BulkOperationResult> {
+        let body = serde_json::to_value(request).map_err(|e| Error::Config(e.to_string()))?;
+        self.call(
+            Method::DELETE,
+            &format!("/{}/deleteStale", E::COLLECTION),
+            &[],
+            Some(Body::Json(body)),
+        )
+        .await?
+        .json()
+    }
+
+    /// `DELETE {route}/async/{id}`: the server deletes in the background.
+    pub async fn delete_async<E: Entity>(
+        &self,
+        id: impl std::fmt::Display,
+        params: DeleteParams,
+    ) -> Result<AsyncJob> {
+        self.call(
+            Method::DELETE,
+            &format!("/{}/async/{}", E::COLLECTION, id),
+            &params.query(),
+            None,
+        )
+        .await?
+        .json()
+    }
+
+    /// `PUT {route}/restore?async=true`: the server restores in the background.
+    pub async fn restore_async<E: Entity>(&self, id: impl std::fmt::Display) -> Result<AsyncJob> {
+        self.call(
+            Method::PUT,
+            &format!("/{}/restore", E::COLLECTION),
+            &[("async", "true".into())],
+            Some(Body::Json(json!({"id": id.to_string()}))),
+        )
+        .await?
+        .json()
+    }
+
+    /// Makes a user follow an entity; returns the change event.
+    pub async fn add_follower<E: Entity>(
+        &self,
+        id: impl std::fmt::Display,
+        user_id: impl std::fmt::Display,
+    ) -> Result<ChangeEvent> {
+        self.call(
+            Method::PUT,
+            &format!("/{}/{}/followers", E::COLLECTION, id),
+            &[],
+            Some(Body::Json(Value::String(user_id.to_string()))),
+        )
+        .await?
+        .json()
+    }
+
+    /// Makes a user stop following an entity; returns the change event.
+    pub async fn remove_follower<E: Entity>(
+        &self,
+        id: impl std::fmt::Display,
+        user_id: impl std::fmt::Display,
+    ) -> Result<ChangeEvent> {
+        self.call(
+            Method::DELETE,
+            &format!("/{}/{}/followers/{}", E::COLLECTION, id, user_id),
+            &[],
+            None,
+        )
+        .await?
+        .json()
+    }
+
+    /// The entity as a Markdown document (for people and language models).
+    pub async fn get_context<E: Entity>(&self, fqn: &str) -> Result<String> {
+        let answer = self
+            .call(
+                Method::GET,
+                &format!("/{}/name/{}/context", E::COLLECTION, path_segment(fqn)),
+                &[],
+                None,
+            )
+            .await?;
+        Ok(String::from_utf8_lossy(&answer.body).into_owned())
+    }
+
+    /// One page of the assets of a user, team, domain, data product, tag or glossary term.
+    pub async fn get_assets<E: Entity>(
+        &self,
+        fqn: &str,
+        limit: u32,
+        offset: u32,
+    ) -> Result<AssetPage> {
+        self.call(
+            Method::GET,
+            &format!("/{}/name/{}/assets", E::COLLECTION, path_segment(fqn)),
+            &[("limit", limit.to_string()), ("offset", offset.to_string())],
+            None,
+        )
+        .await?
+        .json()
+    }
+}
