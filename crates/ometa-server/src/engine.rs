@@ -700,6 +700,13 @@ impl Engine {
         json_patch::patch(&mut doc, &patch)
             .map_err(|e| ApiError::bad_request(format!("Failed to apply the patch: {e}")))?;
         if let Some(o) = doc.as_object_mut() {
+            o.retain(|k, v| {
+                !(LIST_RELATIONSHIP_FIELDS.contains(&k.as_str())
+                    && v.as_array().is_some_and(Vec::is_empty)
+                    && old.json.get(k).is_none())
+            });
+        }
+        if let Some(o) = doc.as_object_mut() {
             self.resolve_references(sk, o)?;
         }
         let stored = self.commit_change(sk, &old, doc, caller)?;

@@ -1,19 +1,77 @@
 //! `ometa`: the OpenMetadata command line.
 
+mod connection;
 mod demo;
+mod entity_cmds;
+mod failure;
+mod import_export;
+mod input;
+mod output;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
+
+use connection::ConnectionArgs;
+use entity_cmds::IncludeArg;
+use failure::{CmdResult, Failure};
+use output::Format;
 
 /// The OpenMetadata command line.
 #[derive(Parser)]
 #[command(name = "ometa", version, about)]
 struct Cli {
+    #[command(flatten)]
+    connection: ConnectionArgs,
+    /// Output format (default: table on a terminal, json otherwise).
+    #[arg(long, short = 'o', global = true, value_enum)]
+    output: Option<Format>,
+    /// Show error details.
+    #[arg(long, short = 'v', global = true)]
+    verbose: bool,
     #[command(subcommand)]
     command: Command,
+}
+
+/// Filters of listings and exports.
+#[derive(clap::Args, Debug, Clone, Default)]
+struct FilterArgs {
+    /// Only entities of this service (FQN).
+    #[arg(long)]
+    service: Option<String>,
+    /// Only entities of this database (FQN).
+    #[arg(long)]
+    database: Option<String>,
+    /// Only entities of this schema (FQN).
+    #[arg(long)]
+    database_schema: Option<String>,
+    /// Any other filter the server knows, as NAME=VALUE (`--filter parent=sales`).
+    #[arg(long = "filter", value_name = "NAME=VALUE")]
+    filters: Vec<String>,
+}
+
+impl FilterArgs {
+    fn pairs(self) -> CmdResult<Vec<(String, String)>> {
+        let mut out = Vec::new();
+        for (k, v) in [
+            ("service", self.service),
+            ("database", self.database),
+            ("databaseSchema", self.database_schema),
+        ] {
+            if let Some(v) = v {
+                out.push((k.to_string(), v));
+            }
+        }
+        for f in self.filters {
+            let (k, v) = f.split_once('=').ok_or_else(|| {
+                Failure::bad_input(format!("--filter expects NAME=VALUE, got {f:?}"))
+            })?;
+            out.push((k.to_string(), v.to_string()));
+        }
+        Ok(out)
+    }
 }
 
 #[derive(Subcommand)]
@@ -45,24 +103,144 @@ enum Command {
         #[arg(long)]
         bot: bool,
     },
-    /// Walk the core flow through the SDK on an embedded server (or the server given).
+    /// Walk the core flow through the SDK on an embedded server (or the one --host or
+    /// $OPENMETADATA_HOST names).
     Demo {
-        /// Use this server (`http://host:8585/api`) instead of an embedded one.
-        #[arg(long, env = "OPENMETADATA_HOST")]
-        host: Option<String>,
-        /// The token for `--host`.
-        #[arg(long, env = "OPENMETADATA_JWT_TOKEN", hide_env_values = true)]
-        token: Option<String>,
         /// Keep the embedded server running afterwards (until Ctrl-C).
         #[arg(long)]
         keep: bool,
     },
-    /// List the entity kinds and their collection routes.
+    /// List the entity types and their collection routes.
     Kinds,
+    /// Show one entity, by FQN or id.
+    Get {
+        /// Entity type (`table`, `databaseService`, ...; see `ometa kinds`).
+        entity_type: String,
+        /// Fully qualified name or id.
+        key: String,
+        /// Relationship fields to include (`owners,tags`, or `*`).
+        #[arg(long, value_delimiter = ',')]
+        fields: Vec<String>,
+        /// Deleted entities too.
+        #[arg(long, value_enum)]
+        include: Option<IncludeArg>,
+    },
+    /// List entities of a type, one page or (--all) every page.
+    List {
+        /// Entity type.
+        entity_type: String,
+        /// Page size.
+        #[arg(long, default_value_t = 10)]
+        limit: u32,
+        /// Every page (streams with -o ndjson).
+        #[arg(long)]
+        all: bool,
+        /// Start after this cursor (from the previous page).
+        #[arg(long)]
+        after: Option<String>,
+        /// Relationship fields to include.
+        #[arg(long, value_delimiter = ',')]
+        fields: Vec<String>,
+        /// Deleted entities too.
+        #[arg(long, value_enum)]
+        include: Option<IncludeArg>,
+        #[command(flatten)]
+        filters: FilterArgs,
+    },
+    /// Create or update entities from create requests in JSON or YAML (files, directories,
+    /// or - for stdin).
+    Put {
+        /// Entity type.
+        entity_type: String,
+        /// Files, directories, or - for stdin.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Change an entity with a JSON Patch document or with --set/--set-json/--unset edits.
+    Patch {
+        /// Entity type.
+        entity_type: String,
+        /// Fully qualified name or id.
+        key: String,
+        /// A JSON Patch document (RFC 6902), or - for stdin.
+        #[arg(long, short = 'f')]
+        file: Option<PathBuf>,
+        /// Set a field to a string: FIELD=VALUE (nested with dots: extension.owner=x).
+        #[arg(long, value_name = "FIELD=VALUE")]
+        set: Vec<String>,
+        /// Set a field to a JSON value: FIELD=JSON.
+        #[arg(long, value_name = "FIELD=JSON")]
+        set_json: Vec<String>,
+        /// Remove a field.
+        #[arg(long, value_name = "FIELD")]
+        unset: Vec<String>,
+    },
+    /// Delete an entity (soft unless --hard).
+    Delete {
+        /// Entity type.
+        entity_type: String,
+        /// Fully qualified name or id.
+        key: String,
+        /// Remove it for good.
+        #[arg(long)]
+        hard: bool,
+        /// Delete what it contains too.
+        #[arg(long)]
+        recursive: bool,
+    },
+    /// Restore a soft-deleted entity.
+    Restore {
+        /// Entity type.
+        entity_type: String,
+        /// Fully qualified name or id.
+        key: String,
+    },
+    /// Show the version history of an entity, or what changed between two versions.
+    Versions {
+        /// Entity type.
+        entity_type: String,
+        /// Fully qualified name or id.
+        key: String,
+        /// Show the changes from one version to another (`--diff 0.1 0.2`).
+        #[arg(long, num_args = 2, value_names = ["FROM", "TO"])]
+        diff: Option<Vec<String>>,
+    },
+    /// Load many create requests (JSON, NDJSON or YAML files, or a directory); safe to re-run.
+    Import {
+        /// Entity type.
+        entity_type: String,
+        /// Files, directories, or - for stdin.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Requests in flight at once.
+        #[arg(long, default_value_t = 16)]
+        concurrency: usize,
+    },
+    /// Write every entity of a type as NDJSON.
+    Export {
+        /// Entity type.
+        entity_type: String,
+        /// Write to this file instead of stdout.
+        #[arg(long)]
+        to: Option<PathBuf>,
+        /// Relationship fields to include.
+        #[arg(long, value_delimiter = ',')]
+        fields: Vec<String>,
+        #[command(flatten)]
+        filters: FilterArgs,
+    },
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let verbose = cli.verbose;
+    let format = Format::resolve(cli.output);
+    let connection = cli.connection;
     match cli.command {
         Command::Serve {
             addr,
@@ -110,19 +288,130 @@ fn main() -> ExitCode {
             }
             Err(e) => fail(&format!("ometa token: {e}")),
         },
-        Command::Demo { host, token, keep } => match tokio::runtime::Runtime::new() {
-            Ok(runtime) => match runtime.block_on(run_demo(host, token, keep)) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => fail(&format!("ometa demo: {e}")),
-            },
-            Err(e) => fail(&format!("cannot start the runtime: {e}")),
-        },
+        Command::Demo { keep } => {
+            let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+            let host = connection.host.or_else(|| env("OPENMETADATA_HOST"));
+            let token = connection.token.or_else(|| env("OPENMETADATA_JWT_TOKEN"));
+            match tokio::runtime::Runtime::new() {
+                Ok(runtime) => match runtime.block_on(run_demo(host, token, keep)) {
+                    Ok(()) => ExitCode::SUCCESS,
+                    Err(e) => fail(&format!("ometa demo: {e}")),
+                },
+                Err(e) => fail(&format!("cannot start the runtime: {e}")),
+            }
+        }
         Command::Kinds => {
             for kind in openmetadata::types::ENTITY_KINDS {
                 println!("{:<26} /api/v1/{}", kind.type_name, kind.collection);
             }
             ExitCode::SUCCESS
         }
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "ometa", &mut std::io::stdout());
+            ExitCode::SUCCESS
+        }
+        command => {
+            let name = command_name(&command);
+            let runtime = match tokio::runtime::Runtime::new() {
+                Ok(r) => r,
+                Err(e) => return fail(&format!("cannot start the runtime: {e}")),
+            };
+            match runtime.block_on(run_entity_command(command, &connection, format)) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(f) => f.report(name, verbose),
+            }
+        }
+    }
+}
+
+fn command_name(command: &Command) -> &'static str {
+    match command {
+        Command::Get { .. } => "get",
+        Command::List { .. } => "list",
+        Command::Put { .. } => "put",
+        Command::Patch { .. } => "patch",
+        Command::Delete { .. } => "delete",
+        Command::Restore { .. } => "restore",
+        Command::Versions { .. } => "versions",
+        Command::Import { .. } => "import",
+        Command::Export { .. } => "export",
+        _ => "ometa",
+    }
+}
+
+/// Runs a command that talks to a server.
+async fn run_entity_command(
+    command: Command,
+    connection: &ConnectionArgs,
+    format: Format,
+) -> CmdResult {
+    let om = connection.client()?;
+    match command {
+        Command::Get {
+            entity_type,
+            key,
+            fields,
+            include,
+        } => entity_cmds::get(&om, &entity_type, &key, &fields, include, format).await,
+        Command::List {
+            entity_type,
+            limit,
+            all,
+            after,
+            fields,
+            include,
+            filters,
+        } => {
+            let args = entity_cmds::ListArgs {
+                limit,
+                all,
+                fields,
+                include,
+                filters: filters.pairs()?,
+                after,
+            };
+            entity_cmds::list(&om, &entity_type, args, format).await
+        }
+        Command::Put { entity_type, paths } => {
+            entity_cmds::put(&om, &entity_type, &paths, format).await
+        }
+        Command::Patch {
+            entity_type,
+            key,
+            file,
+            set,
+            set_json,
+            unset,
+        } => {
+            let edits = entity_cmds::edits_to_patch(&set, &set_json, &unset)?;
+            entity_cmds::patch(&om, &entity_type, &key, file, edits, format).await
+        }
+        Command::Delete {
+            entity_type,
+            key,
+            hard,
+            recursive,
+        } => entity_cmds::delete(&om, &entity_type, &key, hard, recursive).await,
+        Command::Restore { entity_type, key } => {
+            entity_cmds::restore(&om, &entity_type, &key, format).await
+        }
+        Command::Versions {
+            entity_type,
+            key,
+            diff,
+        } => entity_cmds::versions(&om, &entity_type, &key, diff, format).await,
+        Command::Import {
+            entity_type,
+            paths,
+            concurrency,
+        } => import_export::import(&om, &entity_type, &paths, concurrency).await,
+        Command::Export {
+            entity_type,
+            to,
+            fields,
+            filters,
+        } => import_export::export(&om, &entity_type, &fields, filters.pairs()?, to).await,
+        _ => Err(Failure::bad_input("not an entity command")),
     }
 }
 

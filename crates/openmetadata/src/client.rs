@@ -160,9 +160,18 @@ impl OpenMetadata {
     /// patch to change those.
     pub async fn create_or_update<C: CreateRequest>(&self, request: &C) -> Result<C::Entity> {
         let body = serde_json::to_value(request).map_err(|e| Error::Config(e.to_string()))?;
+        self.put_at(C::Entity::COLLECTION, body).await
+    }
+
+    /// `PUT` of a create request to the collection at `collection`.
+    pub(crate) async fn put_at<T: DeserializeOwned>(
+        &self,
+        collection: &str,
+        body: Value,
+    ) -> Result<T> {
         self.call(
             Method::PUT,
-            &format!("/{}", C::Entity::COLLECTION),
+            &format!("/{collection}"),
             &[],
             Some(Body::Json(body)),
         )
@@ -203,6 +212,15 @@ impl OpenMetadata {
 
     /// One page of a collection.
     pub async fn list_entities<E: Entity>(&self, params: &ListParams) -> Result<EntityList<E>> {
+        self.list_page(E::COLLECTION, params).await
+    }
+
+    /// One page of the collection at `collection`, as `T`.
+    pub(crate) async fn list_page<T: DeserializeOwned>(
+        &self,
+        collection: &str,
+        params: &ListParams,
+    ) -> Result<EntityList<T>> {
         #[derive(serde::Deserialize)]
         struct Paging {
             #[serde(default)]
@@ -211,14 +229,14 @@ impl OpenMetadata {
             before: Option<String>,
         }
         #[derive(serde::Deserialize)]
-        struct Page<E> {
-            data: Vec<E>,
+        struct Page<T> {
+            data: Vec<T>,
             paging: Paging,
         }
-        let page: Page<E> = self
+        let page: Page<T> = self
             .call(
                 Method::GET,
-                &format!("/{}", E::COLLECTION),
+                &format!("/{collection}"),
                 &params.query(),
                 None,
             )
@@ -238,12 +256,21 @@ impl OpenMetadata {
         &self,
         params: ListParams,
     ) -> impl Stream<Item = Result<E>> + Send + 'static {
+        self.list_stream(E::COLLECTION, params)
+    }
+
+    /// Every entity of the collection at `collection`, as `T`, page after page.
+    pub(crate) fn list_stream<T: DeserializeOwned + Send + 'static>(
+        &self,
+        collection: &'static str,
+        params: ListParams,
+    ) -> impl Stream<Item = Result<T>> + Send + 'static {
         let client = self.clone();
         let pages = futures_util::stream::try_unfold(Some(params), move |state| {
             let client = client.clone();
             async move {
                 let Some(params) = state else { return Ok(None) };
-                let page = client.list_entities::<E>(&params).await?;
+                let page = client.list_page::<T>(collection, &params).await?;
                 let next = page.after.clone().map(|a| ListParams {
                     after: Some(a),
                     before: None,
@@ -264,34 +291,41 @@ impl OpenMetadata {
         id: impl std::fmt::Display,
         params: DeleteParams,
     ) -> Result<()> {
-        self.call(
-            Method::DELETE,
-            &format!("/{}/{}", E::COLLECTION, id),
-            &params.query(),
-            None,
-        )
-        .await
-        .map(|_| ())
+        self.delete_at(&format!("/{}/{}", E::COLLECTION, id), params)
+            .await
     }
 
     /// Deletes by FQN.
     pub async fn delete_by_name<E: Entity>(&self, fqn: &str, params: DeleteParams) -> Result<()> {
-        self.call(
-            Method::DELETE,
+        self.delete_at(
             &format!("/{}/name/{}", E::COLLECTION, path_segment(fqn)),
-            &params.query(),
-            None,
+            params,
         )
         .await
-        .map(|_| ())
+    }
+
+    /// `DELETE` of the entity at `path`.
+    pub(crate) async fn delete_at(&self, path: &str, params: DeleteParams) -> Result<()> {
+        self.call(Method::DELETE, path, &params.query(), None)
+            .await
+            .map(|_| ())
     }
 
     /// Restores a soft-deleted entity (an error if it is not deleted or does not exist).
     pub async fn restore<E: Entity>(&self, id: impl std::fmt::Display) -> Result<E> {
-        let body = serde_json::json!({"id": id.to_string()});
+        self.restore_at(E::COLLECTION, &id.to_string()).await
+    }
+
+    /// Restores an entity of the collection at `collection`.
+    pub(crate) async fn restore_at<T: DeserializeOwned>(
+        &self,
+        collection: &str,
+        id: &str,
+    ) -> Result<T> {
+        let body = serde_json::json!({ "id": id });
         self.call(
             Method::PUT,
-            &format!("/{}/restore", E::COLLECTION),
+            &format!("/{collection}/restore"),
             &[],
             Some(Body::Json(body)),
         )
@@ -304,9 +338,18 @@ impl OpenMetadata {
         &self,
         id: impl std::fmt::Display,
     ) -> Result<EntityVersionHistory> {
+        self.versions_at(E::COLLECTION, &id.to_string()).await
+    }
+
+    /// Every version of an entity of the collection at `collection`.
+    pub(crate) async fn versions_at(
+        &self,
+        collection: &str,
+        id: &str,
+    ) -> Result<EntityVersionHistory> {
         self.call(
             Method::GET,
-            &format!("/{}/{}/versions", E::COLLECTION, id),
+            &format!("/{collection}/{id}/versions"),
             &[],
             None,
         )
@@ -340,21 +383,33 @@ impl OpenMetadata {
             return Ok(None);
         }
         let ops = serde_json::to_value(ops).map_err(|e| Error::Config(e.to_string()))?;
-        let mut headers = Vec::new();
-        if let Some(v) = before.version() {
-            headers.push(("If-Match", etag(v)));
-        }
-        let answer = self
-            .transport
+        self.patch_at(&format!("/{}/{}", E::COLLECTION, id), ops, before.version())
+            .await
+            .map(Some)
+    }
+
+    /// Sends a JSON Patch document to the entity at `path`, guarded by `If-Match` when the
+    /// version it was computed against is given.
+    pub(crate) async fn patch_at<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        ops: Value,
+        if_version: Option<f64>,
+    ) -> Result<T> {
+        let headers: Vec<(&str, String)> = if_version
+            .map(|v| ("If-Match", etag(v)))
+            .into_iter()
+            .collect();
+        self.transport
             .send(
                 Method::PATCH,
-                &format!("/{}/{}", E::COLLECTION, id),
+                path,
                 &[],
                 Some(&Body::JsonPatch(ops)),
                 &headers,
             )
-            .await?;
-        answer.json().map(Some)
+            .await?
+            .json()
     }
 
     /// Reads the entity (with `fields`), lets `change` edit it, and patches the difference;

@@ -88,6 +88,12 @@ pub enum Error {
         /// The first 200 characters of the body.
         snippet: String,
     },
+    /// No entity type has this name (see `openmetadata::types::ENTITY_KINDS`).
+    #[error("unknown entity type `{0}`; `ometa kinds` lists them")]
+    UnknownEntityType(String),
+    /// A request failed the schema check before it was sent.
+    #[error("invalid request: {0}")]
+    InvalidRequest(String),
     /// The client is misconfigured (bad URL, unreadable token file, ...).
     #[error("configuration error: {0}")]
     Config(String),

@@ -14,6 +14,7 @@
 mod client;
 mod collection_ops;
 mod config;
+mod dynamic;
 mod error;
 pub mod fqn;
 mod params;
@@ -22,6 +23,7 @@ mod transport;
 pub use client::{EntityList, OpenMetadata, SERVER_VERSION};
 pub use collection_ops::{AssetPage, AsyncJob, BulkOptions};
 pub use config::{Auth, Config, RetryPolicy, VersionCheck, validate_url};
+pub use dynamic::DynamicApi;
 pub use error::{Error, Result};
 pub use openmetadata_types as types;
 pub use params::{DeleteParams, GetParams, Include, ListParams};
