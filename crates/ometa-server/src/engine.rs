@@ -421,8 +421,24 @@ impl Engine {
         })
     }
 
-    /// `POST` (create only) or `PUT` (create or update) of a create request.
+    /// `POST` (create only) or `PUT` (create or update) of a create request; an ML model's
+    /// feature sources become lineage edges.
     pub fn upsert(
+        &self,
+        sk: &ServerKind,
+        body: &Value,
+        caller: &Caller,
+        put: bool,
+        override_metadata: bool,
+    ) -> Result<(StatusCode, Value), ApiError> {
+        let (status, entity) = self.upsert_entity(sk, body, caller, put, override_metadata)?;
+        if sk.kind.type_name == "mlmodel" {
+            self.add_feature_lineage(&entity, caller)?;
+        }
+        Ok((status, entity))
+    }
+
+    fn upsert_entity(
         &self,
         sk: &ServerKind,
         body: &Value,
@@ -467,7 +483,7 @@ impl Engine {
                 {
                     Ok(()) => Ok((StatusCode::CREATED, response)),
                     Err(e) if put && e.status == StatusCode::CONFLICT => {
-                        self.upsert(sk, body, caller, put, override_metadata)
+                        self.upsert_entity(sk, body, caller, put, override_metadata)
                     }
                     Err(e) => Err(e),
                 }

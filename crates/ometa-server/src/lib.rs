@@ -26,6 +26,8 @@ mod followers;
 mod fqn;
 mod jwt;
 mod kinds;
+mod lineage;
+mod lineage_store;
 mod pipeline_status;
 mod relations;
 mod routes;

@@ -20,6 +20,7 @@ use crate::engine::{Caller, Engine, Fields, Key, ListQuery};
 use crate::error::ApiError;
 use crate::jwt::TokenKey;
 use crate::kinds::{self, ServerKind};
+use crate::lineage;
 use crate::pipeline_status;
 use crate::store::Include;
 
@@ -74,6 +75,7 @@ pub fn router(state: Shared) -> Router {
         .route("/system/settings", get(list_settings).put(put_setting))
         .route("/system/settings/{config_type}", get(get_setting));
     api = pipeline_status::routes(api);
+    api = lineage::routes(api);
     let api = api
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

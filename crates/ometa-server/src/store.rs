@@ -158,6 +158,14 @@ CREATE TABLE IF NOT EXISTS time_series (
     PRIMARY KEY (entity_fqn, extension, ts, key)
 );
 CREATE INDEX IF NOT EXISTS time_series_entity ON time_series(entity_id);
+CREATE TABLE IF NOT EXISTS lineage_edge (
+    from_id TEXT NOT NULL,
+    to_id TEXT NOT NULL,
+    source TEXT NOT NULL,
+    details TEXT NOT NULL,
+    PRIMARY KEY (from_id, to_id)
+);
+CREATE INDEX IF NOT EXISTS lineage_edge_to ON lineage_edge(to_id);
 ";
 
 impl Store {
@@ -619,6 +627,10 @@ pub fn remove(tx: &Connection, id: &str) -> Result<(), ApiError> {
     )?;
     tx.execute("DELETE FROM tag_usage WHERE target_id = ?1", [id])?;
     tx.execute("DELETE FROM time_series WHERE entity_id = ?1", [id])?;
+    tx.execute(
+        "DELETE FROM lineage_edge WHERE from_id = ?1 OR to_id = ?1",
+        [id],
+    )?;
     Ok(())
 }
 
