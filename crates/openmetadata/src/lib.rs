@@ -17,6 +17,7 @@ mod config;
 mod dynamic;
 mod error;
 pub mod fqn;
+mod lineage;
 mod params;
 mod transport;
 
@@ -25,6 +26,7 @@ pub use collection_ops::{AssetPage, AsyncJob, BulkOptions};
 pub use config::{Auth, Config, RetryPolicy, VersionCheck, validate_url};
 pub use dynamic::DynamicApi;
 pub use error::{Error, Result};
+pub use lineage::{MAX_LINEAGE_DEPTH, Node};
 pub use openmetadata_types as types;
 pub use params::{DeleteParams, GetParams, Include, ListParams};
 pub use reqwest::Method;

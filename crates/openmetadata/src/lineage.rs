@@ -1,0 +1,294 @@
+//! Lineage: add edges (merging column lineage into an existing edge when asked), read the
+//! graph around an entity, read, patch and delete edges, delete by source, and the edges of
+//! an ML model's feature sources.
+
+use openmetadata_types::Entity;
+use openmetadata_types::api::lineage::add_lineage::AddLineageRequest;
+use openmetadata_types::entity::data::mlmodel::MlModel;
+use openmetadata_types::type_::entity_lineage::{EntitiesEdge, EntityLineage, LineageDetails};
+use openmetadata_types::type_::entity_reference::EntityReference;
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::client::OpenMetadata;
+use crate::error::{Error, Result};
+use crate::fqn::path_segment;
+use crate::transport::Body;
+
+/// The deepest graph the server gives; deeper requests are clamped to it.
+pub const MAX_LINEAGE_DEPTH: u32 = 3;
+
+/// One end of an edge, by id or by fully qualified name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Node<'a> {
+    /// Entity type and id.
+    Id(&'a str, String),
+    /// Entity type and FQN.
+    Name(&'a str, &'a str),
+}
+
+impl Node<'_> {
+    fn path(&self) -> String {
+        match self {
+            Node::Id(t, id) => format!("{t}/{id}"),
+            Node::Name(t, fqn) => format!("{t}/name/{}", path_segment(fqn)),
+        }
+    }
+}
+
+fn edge_path(from: &Node, to: &Node) -> Result<String> {
+    match (from, to) {
+        (Node::Id(..), Node::Id(..)) | (Node::Name(..), Node::Name(..)) => {
+            Ok(format!("{}/{}", from.path(), to.path()))
+        }
+        _ => Err(Error::InvalidRequest(
+            "both ends of an edge are named the same way (ids or names)".into(),
+        )),
+    }
+}
+
+fn to_value<T: serde::Serialize>(v: &T) -> Result<Value> {
+    serde_json::to_value(v).map_err(|e| Error::Config(e.to_string()))
+}
+
+/// The column mappings of `stored` plus the new ones of `incoming`, without repeats.
+fn merge_columns(stored: &Value, incoming: &Value) -> Value {
+    let mut merged: Vec<Value> = stored.as_array().cloned().unwrap_or_default();
+    for c in incoming.as_array().into_iter().flatten() {
+        if !merged.contains(c) {
+            merged.push(c.clone());
+        }
+    }
+    Value::Array(merged)
+}
+
+impl OpenMetadata {
+    /// `PUT /lineage`, then the lineage of the upstream entity (depth 1 each way).
+    ///
+    /// With `merge`, an existing edge keeps its column lineage (the new mappings are added)
+    /// and its pipeline (unless a new one is given): the change is sent as a JSON Patch of
+    /// the edge, guarded by the server's strict patch rules.
+    pub async fn add_lineage(
+        &self,
+        request: &AddLineageRequest,
+        merge: bool,
+    ) -> Result<EntityLineage> {
+        let edge = &request.edge;
+        let (from, to) = (&edge.from_entity, &edge.to_entity);
+        let (from_node, to_node) = (
+            Node::Id(&from.r#type, from.id.to_string()),
+            Node::Id(&to.r#type, to.id.to_string()),
+        );
+        let existing = if merge && edge.lineage_details.is_some() {
+            self.get_lineage_edge(&from_node, &to_node).await?
+        } else {
+            None
+        };
+        match existing {
+            Some(stored) => {
+                let stored = to_value(&stored)?;
+                let incoming = to_value(&edge.lineage_details)?;
+                let mut merged = stored.clone();
+                for (k, v) in incoming.as_object().into_iter().flatten() {
+                    if !v.is_null() {
+                        merged[k] = v.clone();
+                    }
+                }
+                merged["columnsLineage"] =
+                    merge_columns(&stored["columnsLineage"], &incoming["columnsLineage"]);
+                if incoming.get("pipeline").is_none_or(Value::is_null)
+                    && let Some(p) = stored.get("pipeline")
+                {
+                    merged["pipeline"] = p.clone();
+                }
+                let ops = to_value(&json_patch::diff(&stored, &merged))?;
+                if ops.as_array().is_some_and(|a| !a.is_empty()) {
+                    self.patch_lineage_edge(&from_node, &to_node, ops).await?;
+                }
+            }
+            None => {
+                self.call(
+                    Method::PUT,
+                    "/lineage",
+                    &[],
+                    Some(Body::Json(to_value(request)?)),
+                )
+                .await?;
+            }
+        }
+        self.get_lineage(&from_node, 1, 1).await
+    }
+
+    /// Adds (or replaces) the edge between two entities named by FQN.
+    pub async fn add_lineage_by_name(
+        &self,
+        from: (&str, &str),
+        to: (&str, &str),
+        details: &LineageDetails,
+    ) -> Result<()> {
+        let path = edge_path(&Node::Name(from.0, from.1), &Node::Name(to.0, to.1))?;
+        self.call(
+            Method::PUT,
+            &format!("/lineage/{path}"),
+            &[],
+            Some(Body::Json(to_value(details)?)),
+        )
+        .await
+        .map(|_| ())
+    }
+
+    /// The graph around an entity, `upstream` and `downstream` levels deep (at most
+    /// [`MAX_LINEAGE_DEPTH`]).
+    pub async fn get_lineage(
+        &self,
+        node: &Node<'_>,
+        upstream: u32,
+        downstream: u32,
+    ) -> Result<EntityLineage> {
+        self.call(
+            Method::GET,
+            &format!("/lineage/{}", node.path()),
+            &[
+                ("upstreamDepth", upstream.min(MAX_LINEAGE_DEPTH).to_string()),
+                (
+                    "downstreamDepth",
+                    downstream.min(MAX_LINEAGE_DEPTH).to_string(),
+                ),
+            ],
+            None,
+        )
+        .await?
+        .json()
+    }
+
+    /// The graph around the entity of type `E` with this id.
+    pub async fn get_lineage_by_id<E: Entity>(
+        &self,
+        id: impl std::fmt::Display,
+        upstream: u32,
+        downstream: u32,
+    ) -> Result<EntityLineage> {
+        self.get_lineage(
+            &Node::Id(E::TYPE_NAME, id.to_string()),
+            upstream,
+            downstream,
+        )
+        .await
+    }
+
+    /// The graph around the entity of type `E` with this FQN.
+    pub async fn get_lineage_by_name<E: Entity>(
+        &self,
+        fqn: &str,
+        upstream: u32,
+        downstream: u32,
+    ) -> Result<EntityLineage> {
+        self.get_lineage(&Node::Name(E::TYPE_NAME, fqn), upstream, downstream)
+            .await
+    }
+
+    /// The details of the edge from → to, or `None` when there is no such edge.
+    pub async fn get_lineage_edge(
+        &self,
+        from: &Node<'_>,
+        to: &Node<'_>,
+    ) -> Result<Option<LineageDetails>> {
+        #[derive(serde::Deserialize)]
+        struct Found {
+            edge: LineageDetails,
+        }
+        let path = match (from, to) {
+            (Node::Id(_, f), Node::Id(_, t)) => format!("/lineage/getLineageEdge/{f}/{t}"),
+            _ => format!("/lineage/getLineageEdge/{}", edge_path(from, to)?),
+        };
+        Ok(self.get_opt::<Found>(&path, &[]).await?.map(|f| f.edge))
+    }
+
+    /// Applies a JSON Patch to the details of the edge from → to; returns the new details.
+    pub async fn patch_lineage_edge(
+        &self,
+        from: &Node<'_>,
+        to: &Node<'_>,
+        ops: Value,
+    ) -> Result<LineageDetails> {
+        self.patch_at(&format!("/lineage/{}", edge_path(from, to)?), ops, None)
+            .await
+    }
+
+    /// Deletes the edge from → to.
+    pub async fn delete_lineage_edge(&self, from: &Node<'_>, to: &Node<'_>) -> Result<()> {
+        self.call(
+            Method::DELETE,
+            &format!("/lineage/{}", edge_path(from, to)?),
+            &[],
+            None,
+        )
+        .await
+        .map(|_| ())
+    }
+
+    /// Deletes every edge of an entity that came from `source` (`Manual`, `QueryLineage`, ...).
+    pub async fn delete_lineage_by_source(&self, node: &Node<'_>, source: &str) -> Result<()> {
+        let path = match node {
+            Node::Id(t, id) => format!("/lineage/{t}/{id}/type/{source}"),
+            Node::Name(t, fqn) => {
+                format!(
+                    "/lineage/source/name/{t}/{}/type/{source}",
+                    path_segment(fqn)
+                )
+            }
+        };
+        self.call(Method::DELETE, &path, &[], None)
+            .await
+            .map(|_| ())
+    }
+
+    /// Adds an edge from every data source of the model's features to the model, then
+    /// returns the model's lineage.
+    pub async fn add_mlmodel_lineage(
+        &self,
+        model: &MlModel,
+        description: Option<&str>,
+    ) -> Result<EntityLineage> {
+        let to = EntityReference::new(model.id, MlModel::TYPE_NAME);
+        let sources = model
+            .ml_features
+            .iter()
+            .flatten()
+            .flat_map(|f| f.feature_sources.iter().flatten())
+            .filter_map(|s| s.data_source.clone());
+        for from in sources {
+            let mut edge = EntitiesEdge::new(from, to.clone());
+            edge.description = description.map(|d| d.to_string().into());
+            self.call(
+                Method::PUT,
+                "/lineage",
+                &[],
+                Some(Body::Json(json!({ "edge": to_value(&edge)? }))),
+            )
+            .await?;
+        }
+        self.get_lineage(&Node::Id(MlModel::TYPE_NAME, model.id.to_string()), 1, 1)
+            .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edges_are_named_one_way_and_columns_merge_without_repeats() {
+        let by_name = edge_path(
+            &Node::Name("table", "s.d.a/b"),
+            &Node::Name("table", "s.d.c"),
+        )
+        .unwrap();
+        assert_eq!(by_name, "table/name/s.d.a%2Fb/table/name/s.d.c");
+        assert!(edge_path(&Node::Name("table", "x"), &Node::Id("table", "1".into())).is_err());
+        let a = json!({"fromColumns": ["t.a"], "toColumn": "u.a"});
+        let b = json!({"fromColumns": ["t.b"], "toColumn": "u.b"});
+        assert_eq!(merge_columns(&json!([a]), &json!([a, b])), json!([a, b]));
+        assert_eq!(merge_columns(&Value::Null, &json!([b])), json!([b]));
+    }
+}

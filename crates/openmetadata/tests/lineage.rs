@@ -1,0 +1,169 @@
+//! The lineage calls against a real in-process `ometa-server`.
+
+use openmetadata::types::api::data::create_database::CreateDatabaseRequest;
+use openmetadata::types::api::data::create_database_schema::CreateDatabaseSchemaRequest;
+use openmetadata::types::api::data::create_ml_model::CreateMlModelRequest;
+use openmetadata::types::api::data::create_table::CreateTableRequest;
+use openmetadata::types::api::lineage::add_lineage::AddLineageRequest;
+use openmetadata::types::api::services::create_database_service::CreateDatabaseServiceRequest;
+use openmetadata::types::api::services::create_ml_model_service::CreateMlModelServiceRequest;
+use openmetadata::types::entity::data::mlmodel::{FeatureSource, MlFeature, MlModel};
+use openmetadata::types::entity::data::table::{Column, DataType, Table};
+use openmetadata::types::entity::services::database_service::DatabaseServiceType;
+use openmetadata::types::entity::services::mlmodel_service::MlModelServiceType;
+use openmetadata::types::type_::entity_lineage::{ColumnLineage, EntitiesEdge, LineageDetails};
+use openmetadata::types::type_::entity_reference::EntityReference;
+use openmetadata::{Auth, Config, Node, OpenMetadata};
+
+async fn start() -> (ometa_server::ServerHandle, OpenMetadata) {
+    let server = ometa_server::spawn(ometa_server::ServerConfig::in_memory())
+        .await
+        .unwrap();
+    let config =
+        Config::new(format!("{}/api", server.base_url)).auth(Auth::Jwt(server.admin_token.clone()));
+    (server, OpenMetadata::connect(config).await.unwrap())
+}
+
+async fn tables(om: &OpenMetadata, names: &[&str]) -> Vec<Table> {
+    om.create_or_update(&CreateDatabaseServiceRequest::new(
+        "svc",
+        DatabaseServiceType::Mysql,
+    ))
+    .await
+    .unwrap();
+    om.create_or_update(&CreateDatabaseRequest::new("db", "svc"))
+        .await
+        .unwrap();
+    om.create_or_update(&CreateDatabaseSchemaRequest::new("s", "svc.db"))
+        .await
+        .unwrap();
+    let mut out = Vec::new();
+    for n in names {
+        let req = CreateTableRequest::new(
+            *n,
+            vec![
+                Column::new("id", DataType::BIGINT),
+                Column::new("v", DataType::INT),
+            ],
+            "svc.db.s",
+        );
+        out.push(om.create_or_update(&req).await.unwrap());
+    }
+    out
+}
+
+fn reference(t: &Table) -> EntityReference {
+    EntityReference::new(t.id, "table")
+}
+
+fn columns(from: &str, to: &str) -> LineageDetails {
+    LineageDetails {
+        columns_lineage: Some(vec![ColumnLineage {
+            from_columns: Some(vec![from.into()]),
+            to_column: Some(to.into()),
+            ..Default::default()
+        }]),
+        ..Default::default()
+    }
+}
+
+#[tokio::test]
+async fn add_merge_read_and_delete_lineage() {
+    let (server, om) = start().await;
+    let t = tables(&om, &["a", "b"]).await;
+    let edge = |details: Option<LineageDetails>| {
+        let mut e = EntitiesEdge::new(reference(&t[0]), reference(&t[1]));
+        e.lineage_details = details;
+        AddLineageRequest::new(e)
+    };
+    let lineage = om.add_lineage(&edge(None), false).await.unwrap();
+    assert_eq!(lineage.entity.id, t[0].id);
+    assert_eq!(lineage.nodes.as_ref().unwrap()[0].id, t[1].id);
+
+    om.add_lineage(&edge(Some(columns("svc.db.s.a.id", "svc.db.s.b.id"))), true)
+        .await
+        .unwrap();
+    let lineage = om
+        .add_lineage(&edge(Some(columns("svc.db.s.a.v", "svc.db.s.b.v"))), true)
+        .await
+        .unwrap();
+    let down = lineage.downstream_edges.unwrap();
+    assert_eq!(down.len(), 1);
+    let mapped = down[0]
+        .lineage_details
+        .as_ref()
+        .unwrap()
+        .columns_lineage
+        .as_ref()
+        .unwrap();
+    assert_eq!(mapped.len(), 2, "merged, not replaced");
+
+    let from = Node::Name("table", "svc.db.s.a");
+    let to = Node::Name("table", "svc.db.s.b");
+    let details = om.get_lineage_edge(&from, &to).await.unwrap().unwrap();
+    assert_eq!(details.columns_lineage.unwrap().len(), 2);
+    let by_name = om
+        .get_lineage_by_name::<Table>("svc.db.s.b", 9, 0)
+        .await
+        .unwrap();
+    assert_eq!(by_name.upstream_edges.unwrap().len(), 1);
+
+    om.delete_lineage_edge(&from, &to).await.unwrap();
+    assert!(om.get_lineage_edge(&from, &to).await.unwrap().is_none());
+    let err = om.delete_lineage_edge(&from, &to).await.unwrap_err();
+    assert!(err.is_not_found(), "{err}");
+
+    om.add_lineage_by_name(
+        ("table", "svc.db.s.a"),
+        ("table", "svc.db.s.b"),
+        &LineageDetails::default(),
+    )
+    .await
+    .unwrap();
+    om.delete_lineage_by_source(&Node::Name("table", "svc.db.s.b"), "Manual")
+        .await
+        .unwrap();
+    assert!(om.get_lineage_edge(&from, &to).await.unwrap().is_none());
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn ml_model_feature_sources_become_edges() {
+    let (server, om) = start().await;
+    let t = tables(&om, &["f"]).await;
+    om.create_or_update(&CreateMlModelServiceRequest::new(
+        "mlflow",
+        MlModelServiceType::Mlflow,
+    ))
+    .await
+    .unwrap();
+    let source = FeatureSource {
+        name: Some("src".into()),
+        data_source: Some(reference(&t[0])),
+        ..Default::default()
+    };
+    let feature = MlFeature {
+        name: Some("feat".into()),
+        feature_sources: Some(vec![source]),
+        ..Default::default()
+    };
+    let model: MlModel = om
+        .create_or_update(&CreateMlModelRequest {
+            ml_features: Some(vec![feature]),
+            algorithm: Some("xgboost".into()),
+            ..CreateMlModelRequest::new("churn", "mlflow")
+        })
+        .await
+        .unwrap();
+    let from = Node::Id("table", t[0].id.to_string());
+    let to = Node::Id("mlmodel", model.id.to_string());
+    om.delete_lineage_edge(&from, &to).await.unwrap();
+    let lineage = om
+        .add_mlmodel_lineage(&model, Some("features"))
+        .await
+        .unwrap();
+    assert_eq!(lineage.nodes.unwrap()[0].id, t[0].id);
+    let details = om.get_lineage_edge(&from, &to).await.unwrap().unwrap();
+    assert_eq!(details.description.as_deref(), Some("features"));
+    server.shutdown().await;
+}
