@@ -111,6 +111,10 @@ const LIST_RELATIONSHIP_FIELDS: &[&str] = &[
     "tasks",
 ];
 
+/// Values the real server gives fields a create request leaves out: (kind, field, value).
+const CREATE_DEFAULTS: &[(&str, &str, bool)] =
+    &[("user", "isBot", false), ("user", "isAdmin", false)];
+
 /// Fields whose value is the latest record of a time series: (kind, field, series).
 const TIME_SERIES_FIELDS: &[(&str, &str, &str)] = &[(
     "pipeline",
@@ -465,6 +469,11 @@ impl Engine {
                 entity["updatedBy"] = json!(caller.name);
                 entity["href"] = json!(self.href(sk, &id));
                 entity["deleted"] = json!(false);
+                for (kind, field, value) in CREATE_DEFAULTS {
+                    if *kind == sk.kind.type_name && entity.get(*field).is_none_or(Value::is_null) {
+                        entity[*field] = json!(value);
+                    }
+                }
                 let entity = Self::check_entity(sk, &mut entity)?;
                 let stored = Stored {
                     id,

@@ -22,6 +22,7 @@ use crate::jwt::TokenKey;
 use crate::kinds::{self, ServerKind};
 use crate::lineage;
 use crate::pipeline_status;
+use crate::search;
 use crate::store::Include;
 
 /// The largest request body accepted.
@@ -76,6 +77,7 @@ pub fn router(state: Shared) -> Router {
         .route("/system/settings/{config_type}", get(get_setting));
     api = pipeline_status::routes(api);
     api = lineage::routes(api);
+    api = search::routes(api);
     let api = api
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

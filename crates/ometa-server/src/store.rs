@@ -14,6 +14,7 @@ use serde_json::Value;
 
 use crate::error::ApiError;
 use crate::relations::{self, Relation};
+use crate::search_index;
 
 /// One stored entity.
 #[derive(Debug, Clone)]
@@ -206,6 +207,7 @@ impl Store {
     ) -> Result<Self, ApiError> {
         let writer = open()?;
         writer.execute_batch(SCHEMA)?;
+        writer.execute_batch(search_index::SCHEMA)?;
         migrate(&writer)?;
         let (tx, rx) = std::sync::mpsc::channel::<Job>();
         std::thread::Builder::new()
@@ -481,10 +483,11 @@ impl Store {
 }
 
 /// The layout version this code writes (`PRAGMA user_version`).
-const LAYOUT_VERSION: i64 = 1;
+const LAYOUT_VERSION: i64 = 2;
 
 /// Brings a database written by an older version up to date: layout 1 added the
-/// relationship tables, filled here from the stored documents.
+/// relationship tables and layout 2 the search index, both filled here from the stored
+/// documents.
 fn migrate(conn: &Connection) -> Result<(), ApiError> {
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if version >= LAYOUT_VERSION {
@@ -595,7 +598,7 @@ pub fn put(tx: &Connection, s: &Stored, version: f64, view: &str) -> Result<(), 
     put_relationships(tx, s)
 }
 
-/// Replaces the relationship and tag-usage rows that point at an entity with the ones its
+/// Replaces the relationship, tag-usage and search-index rows of an entity with the ones its
 /// document states now.
 fn put_relationships(tx: &Connection, s: &Stored) -> Result<(), ApiError> {
     tx.execute("DELETE FROM relationship WHERE to_id = ?1", [&s.id])?;
@@ -614,11 +617,12 @@ fn put_relationships(tx: &Connection, s: &Stored) -> Result<(), ApiError> {
     for fqn in relations::tag_fqns(&s.json) {
         tag.execute(params![fqn, s.id])?;
     }
-    Ok(())
+    search_index::index(tx, s)
 }
 
 /// Removes an entity and its history, inside a write transaction.
 pub fn remove(tx: &Connection, id: &str) -> Result<(), ApiError> {
+    search_index::unindex(tx, id)?;
     tx.execute("DELETE FROM entity WHERE id = ?1", [id])?;
     tx.execute("DELETE FROM entity_version WHERE id = ?1", [id])?;
     tx.execute(

@@ -1,0 +1,113 @@
+//! The full-text index (SQLite FTS5), kept in the same transaction as every entity write, so
+//! a write is searchable as soon as it is acknowledged. Each entity has one row (its rowid is
+//! the entity's): `text` holds every string of its search document, `kw` holds one token per
+//! (field, whole value), one per present field, and one that every document has.
+
+use rusqlite::{Connection, params};
+use serde_json::Value;
+
+use crate::error::ApiError;
+use crate::store::Stored;
+
+/// The index table.
+pub const SCHEMA: &str =
+    "CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5(text, kw, tokenize = 'unicode61');";
+
+/// Values longer than this get no whole-value token (descriptions, SQL).
+const MAX_KEYWORD: usize = 256;
+
+fn hex(s: &str) -> String {
+    s.bytes().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The token for "`field` has the whole value `value`" (lower-cased). The token of a value's
+/// prefix is a prefix of the value's token, so wildcard prefixes narrow too.
+pub fn value_token(field: &str, value: &str) -> String {
+    format!("k{}00{}", hex(field), hex(&value.to_lowercase()))
+}
+
+/// The token for "`field` has a value".
+pub fn exists_token(field: &str) -> String {
+    format!("e{}", hex(field))
+}
+
+/// The token every document has.
+pub const EVERY: &str = "kall";
+
+/// The search document of an entity: its JSON plus what search adds (`entityType`, `tier`).
+pub fn search_doc(s: &Stored) -> Value {
+    let mut doc = s.json.clone();
+    if let Value::Object(o) = &mut doc {
+        o.insert("entityType".into(), Value::String(s.kind.clone()));
+        let tier = o
+            .get("tags")
+            .and_then(Value::as_array)
+            .and_then(|tags| {
+                tags.iter().find(|t| {
+                    t.get("tagFQN")
+                        .and_then(Value::as_str)
+                        .is_some_and(|f| f.starts_with("Tier."))
+                })
+            })
+            .cloned();
+        if let Some(t) = tier {
+            o.insert("tier".into(), t);
+        }
+    }
+    doc
+}
+
+fn collect(v: &Value, path: &str, text: &mut String, kw: &mut Vec<String>) {
+    match v {
+        Value::Object(o) => {
+            for (k, x) in o {
+                if x.is_null() {
+                    continue;
+                }
+                let p = if path.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{path}.{k}")
+                };
+                kw.push(exists_token(&p));
+                collect(x, &p, text, kw);
+            }
+        }
+        Value::Array(a) => a.iter().for_each(|x| collect(x, path, text, kw)),
+        Value::Null => {}
+        leaf => {
+            let s = match leaf {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            if s.len() <= MAX_KEYWORD {
+                kw.push(value_token(path, &s));
+            }
+            text.push_str(&s);
+            text.push('\n');
+        }
+    }
+}
+
+/// Replaces the index row of an entity, inside the write transaction.
+pub fn index(tx: &Connection, s: &Stored) -> Result<(), ApiError> {
+    let rowid: i64 = tx.query_row("SELECT rowid FROM entity WHERE id = ?1", [&s.id], |r| {
+        r.get(0)
+    })?;
+    let (mut text, mut kw) = (String::new(), vec![EVERY.to_string()]);
+    collect(&search_doc(s), "", &mut text, &mut kw);
+    kw.sort();
+    kw.dedup();
+    tx.prepare_cached("DELETE FROM search WHERE rowid = ?1")?
+        .execute([rowid])?;
+    tx.prepare_cached("INSERT INTO search (rowid, text, kw) VALUES (?1, ?2, ?3)")?
+        .execute(params![rowid, text, kw.join(" ")])?;
+    Ok(())
+}
+
+/// Removes the index row of an entity, inside the write transaction (before the entity row).
+pub fn unindex(tx: &Connection, id: &str) -> Result<(), ApiError> {
+    tx.prepare_cached("DELETE FROM search WHERE rowid = (SELECT rowid FROM entity WHERE id = ?1)")?
+        .execute([id])?;
+    Ok(())
+}
