@@ -37,8 +37,14 @@ pub const EVERY: &str = "kall";
 /// The search document of an entity: its JSON plus what search adds (`entityType`, `tier`).
 pub fn search_doc(s: &Stored) -> Value {
     let mut doc = s.json.clone();
+    with_display_names(&mut doc);
     if let Value::Object(o) = &mut doc {
         o.insert("entityType".into(), Value::String(s.kind.clone()));
+        if s.kind == "team" {
+            // Teams are never bots; the SDK's owner lookup by name filters on `isBot:false`
+            // in the user and team indexes alike.
+            o.entry("isBot").or_insert(Value::Bool(false));
+        }
         let tier = o
             .get("tags")
             .and_then(Value::as_array)
@@ -55,6 +61,24 @@ pub fn search_doc(s: &Stored) -> Value {
         }
     }
     doc
+}
+
+/// Like the real search documents, the entity and the references it holds show their name
+/// as `displayName` when they have none.
+fn with_display_names(v: &mut Value) {
+    match v {
+        Value::Object(o) => {
+            if o.get("displayName").is_none_or(Value::is_null)
+                && let Some(name) = o.get("name").filter(|n| n.is_string()).cloned()
+                && (o.contains_key("id") || o.contains_key("fullyQualifiedName"))
+            {
+                o.insert("displayName".into(), name);
+            }
+            o.values_mut().for_each(with_display_names);
+        }
+        Value::Array(a) => a.iter_mut().for_each(with_display_names),
+        _ => {}
+    }
 }
 
 fn collect(v: &Value, path: &str, text: &mut String, kw: &mut Vec<String>) {
