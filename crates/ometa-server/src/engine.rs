@@ -329,6 +329,7 @@ impl Engine {
     /// Checks a finished document against the entity schema, dropping fields of the create
     /// request that the entity does not have (ids lists the server turned into references).
     fn check_entity(sk: &ServerKind, doc: &mut Value) -> Result<Value, ApiError> {
+        fill_nested_fqns(doc)?;
         for _ in 0..32 {
             match (sk.kind.check_entity)(doc) {
                 Ok(v) => return Ok(v),
@@ -896,6 +897,43 @@ impl Engine {
                 ApiError::not_found(sk.kind.type_name, &format!("{id} version {version}"))
             })
     }
+}
+
+/// Items nested in an entity that have their own FQN under it: (field, nested field).
+const NESTED_ITEMS: &[(&str, Option<&str>)] = &[("columns", Some("children")), ("tasks", None)];
+
+/// Gives every nested item (a column and its children, a pipeline task) its FQN under the
+/// entity's.
+fn fill_nested_fqns(doc: &mut Value) -> Result<(), ApiError> {
+    fn fill(items: &mut Value, parent: &str, nested: Option<&str>) -> Result<(), ApiError> {
+        let Value::Array(items) = items else {
+            return Ok(());
+        };
+        for item in items {
+            let Some(name) = item.get("name").and_then(Value::as_str) else {
+                continue;
+            };
+            let fqn = fqn::child(Some(parent), name)?;
+            if let Some(children) = nested.and_then(|n| item.get_mut(n)) {
+                fill(children, &fqn, nested)?;
+            }
+            item["fullyQualifiedName"] = json!(fqn);
+        }
+        Ok(())
+    }
+    let Some(parent) = doc
+        .get("fullyQualifiedName")
+        .and_then(Value::as_str)
+        .map(String::from)
+    else {
+        return Ok(());
+    };
+    for (field, nested) in NESTED_ITEMS {
+        if let Some(items) = doc.get_mut(*field) {
+            fill(items, &parent, *nested)?;
+        }
+    }
+    Ok(())
 }
 
 /// The default view of an entity: the document without its relationship fields.

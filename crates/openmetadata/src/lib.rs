@@ -19,6 +19,8 @@ mod error;
 pub mod fqn;
 mod lineage;
 mod params;
+mod search;
+pub mod sql_lineage;
 mod transport;
 
 pub use client::{EntityList, OpenMetadata, SERVER_VERSION};
@@ -26,7 +28,8 @@ pub use collection_ops::{AssetPage, AsyncJob, BulkOptions};
 pub use config::{Auth, Config, RetryPolicy, VersionCheck, validate_url};
 pub use dynamic::DynamicApi;
 pub use error::{Error, Result};
-pub use lineage::{MAX_LINEAGE_DEPTH, Node};
+pub use lineage::{MAX_LINEAGE_DEPTH, Node, QueryContext, QueryLineageReport};
 pub use openmetadata_types as types;
 pub use params::{DeleteParams, GetParams, Include, ListParams};
 pub use reqwest::Method;
+pub use search::{Hit, Hits, Search, SearchResponse, Total, index_of};

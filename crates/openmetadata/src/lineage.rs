@@ -5,7 +5,10 @@
 use openmetadata_types::Entity;
 use openmetadata_types::api::lineage::add_lineage::AddLineageRequest;
 use openmetadata_types::entity::data::mlmodel::MlModel;
-use openmetadata_types::type_::entity_lineage::{EntitiesEdge, EntityLineage, LineageDetails};
+use openmetadata_types::entity::data::table::Table;
+use openmetadata_types::type_::entity_lineage::{
+    ColumnLineage, EntitiesEdge, EntityLineage, LineageDetails, Source,
+};
 use openmetadata_types::type_::entity_reference::EntityReference;
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -13,6 +16,8 @@ use serde_json::{Value, json};
 use crate::client::OpenMetadata;
 use crate::error::{Error, Result};
 use crate::fqn::path_segment;
+use crate::params::GetParams;
+use crate::sql_lineage::{TableName, parse_lineage};
 use crate::transport::Body;
 
 /// The deepest graph the server gives; deeper requests are clamped to it.
@@ -270,6 +275,137 @@ impl OpenMetadata {
         }
         self.get_lineage(&Node::Id(MlModel::TYPE_NAME, model.id.to_string()), 1, 1)
             .await
+    }
+}
+
+/// What [`OpenMetadata::add_lineage_by_query`] did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QueryLineageReport {
+    /// Edges added, as (upstream FQN, downstream FQN).
+    pub edges: Vec<(String, String)>,
+    /// Tables the SQL names that were not found in the service.
+    pub unresolved: Vec<String>,
+}
+
+/// Where to look for the tables a query names.
+#[derive(Debug, Clone, Copy)]
+pub struct QueryContext<'a> {
+    /// The database service the SQL ran on.
+    pub service: &'a str,
+    /// SQL dialect (`mysql`, `postgresql`, `snowflake`, `bigquery`, `generic`, ...).
+    pub dialect: &'a str,
+    /// Database of unqualified names.
+    pub database: Option<&'a str>,
+    /// Schema of unqualified names.
+    pub schema: Option<&'a str>,
+}
+
+impl QueryContext<'_> {
+    /// The FQN pattern of a table name: missing parts come from the context or match anything.
+    fn pattern(&self, name: &TableName) -> String {
+        let parts = &name.0[name.0.len().saturating_sub(3)..];
+        let (db, schema, table) = match parts {
+            [t] => (
+                self.database.unwrap_or("*"),
+                self.schema.unwrap_or("*"),
+                t.as_str(),
+            ),
+            [s, t] => (self.database.unwrap_or("*"), s.as_str(), t.as_str()),
+            [d, s, t] => (d.as_str(), s.as_str(), t.as_str()),
+            _ => ("*", "*", "*"),
+        };
+        format!("{}.{db}.{schema}.{table}", self.service)
+    }
+}
+
+impl OpenMetadata {
+    /// Reads table- and column-level lineage from SQL (`INSERT ... SELECT`, `CREATE TABLE/VIEW
+    /// ... AS SELECT`, `MERGE`, with CTEs and joins), finds the tables in the service through
+    /// search, and adds each edge with the query attached (merging into existing edges).
+    pub async fn add_lineage_by_query(
+        &self,
+        sql: &str,
+        context: QueryContext<'_>,
+    ) -> Result<QueryLineageReport> {
+        let statements = parse_lineage(sql, context.dialect)
+            .map_err(|e| Error::InvalidRequest(e.to_string()))?;
+        let mut report = QueryLineageReport::default();
+        let mut found: std::collections::BTreeMap<TableName, Option<Table>> = Default::default();
+        for s in &statements {
+            for name in std::iter::once(&s.target).chain(&s.sources) {
+                if !found.contains_key(name) {
+                    let hits = self
+                        .search_by_fqn::<Table>(
+                            &context.pattern(name),
+                            1,
+                            &GetParams::default().fields(["columns"]),
+                        )
+                        .await?;
+                    if hits.is_empty() {
+                        report.unresolved.push(name.to_string());
+                    }
+                    found.insert(name.clone(), hits.into_iter().next());
+                }
+            }
+        }
+        for s in statements {
+            let Some(Some(target)) = found.get(&s.target) else {
+                continue;
+            };
+            for source_name in &s.sources {
+                let Some(Some(source)) = found.get(source_name) else {
+                    continue;
+                };
+                let column_fqn = |table: &Table, column: &str| {
+                    table
+                        .columns
+                        .iter()
+                        .find(|c| c.name.as_str().eq_ignore_ascii_case(column))
+                        .and_then(|c| c.fully_qualified_name.as_ref())
+                        .map(|f| f.as_str().to_string())
+                };
+                let columns: Vec<ColumnLineage> = s
+                    .columns
+                    .iter()
+                    .filter_map(|m| {
+                        let from: Vec<_> = m
+                            .from
+                            .iter()
+                            .filter(|(t, _)| t == source_name)
+                            .filter_map(|(_, c)| column_fqn(source, c))
+                            .map(Into::into)
+                            .collect();
+                        let to = column_fqn(target, &m.to)?;
+                        (!from.is_empty()).then(|| ColumnLineage {
+                            from_columns: Some(from),
+                            to_column: Some(to.into()),
+                            ..Default::default()
+                        })
+                    })
+                    .collect();
+                let details = LineageDetails {
+                    sql_query: Some(sql.to_string().into()),
+                    source: Some(Source::QueryLineage),
+                    columns_lineage: Some(columns),
+                    ..Default::default()
+                };
+                let mut edge = EntitiesEdge::new(
+                    EntityReference::new(source.id, Table::TYPE_NAME),
+                    EntityReference::new(target.id, Table::TYPE_NAME),
+                );
+                edge.lineage_details = Some(details);
+                self.add_lineage(&AddLineageRequest::new(edge), true)
+                    .await?;
+                let fqn = |t: &Table| {
+                    t.fully_qualified_name
+                        .as_ref()
+                        .map(|f| f.as_str().to_string())
+                        .unwrap_or_default()
+                };
+                report.edges.push((fqn(source), fqn(target)));
+            }
+        }
+        Ok(report)
     }
 }
 

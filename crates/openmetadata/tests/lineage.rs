@@ -167,3 +167,127 @@ async fn ml_model_feature_sources_become_edges() {
     assert_eq!(details.description.as_deref(), Some("features"));
     server.shutdown().await;
 }
+
+#[tokio::test]
+async fn lineage_from_sql_resolves_tables_through_search() {
+    let (server, om) = start().await;
+    tables(&om, &["orders", "customers", "revenue"]).await;
+    let sql = "INSERT INTO s.revenue (id, v) SELECT o.id, c.v FROM s.orders o JOIN s.customers c ON o.id = c.id JOIN s.missing m ON m.id = o.id";
+    let context = openmetadata::QueryContext {
+        service: "svc",
+        dialect: "mysql",
+        database: Some("db"),
+        schema: None,
+    };
+    let report = om.add_lineage_by_query(sql, context).await.unwrap();
+    assert_eq!(
+        report.edges,
+        [
+            (
+                "svc.db.s.customers".to_string(),
+                "svc.db.s.revenue".to_string()
+            ),
+            (
+                "svc.db.s.orders".to_string(),
+                "svc.db.s.revenue".to_string()
+            )
+        ]
+    );
+    assert_eq!(report.unresolved, ["s.missing"]);
+    let edge = om
+        .get_lineage_edge(
+            &Node::Name("table", "svc.db.s.orders"),
+            &Node::Name("table", "svc.db.s.revenue"),
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(edge.sql_query.as_ref().unwrap().as_str(), sql);
+    let columns = edge.columns_lineage.unwrap();
+    assert_eq!(columns.len(), 1);
+    assert_eq!(
+        columns[0].to_column.as_ref().unwrap().as_str(),
+        "svc.db.s.revenue.id"
+    );
+    assert_eq!(
+        columns[0].from_columns.as_ref().unwrap()[0].as_str(),
+        "svc.db.s.orders.id"
+    );
+    let err = om
+        .add_lineage_by_query("INSERT INTO", context)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, openmetadata::Error::InvalidRequest(_)),
+        "{err}"
+    );
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn search_pages_lookups_and_references() {
+    use futures_util::TryStreamExt;
+    use openmetadata::types::api::teams::create_user::CreateUserRequest;
+    use openmetadata::{GetParams, Search};
+    let (server, om) = start().await;
+    let names: Vec<String> = (0..7).map(|i| format!("t{i}")).collect();
+    tables(&om, &names.iter().map(String::as_str).collect::<Vec<_>>()).await;
+    let page = om
+        .search(&Search::new("table_search_index").size(3))
+        .await
+        .unwrap();
+    assert_eq!(page.hits.total.value, 7);
+    assert_eq!(page.hits.hits.len(), 3);
+    let all: Vec<_> = om
+        .search_all(
+            Search::new("table_search_index")
+                .size(2)
+                .sort("name", false),
+        )
+        .try_collect()
+        .await
+        .unwrap();
+    let got: Vec<&str> = all
+        .iter()
+        .map(|h| h.source["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(got, names.iter().map(String::as_str).collect::<Vec<_>>());
+    let found: Vec<Table> = om
+        .search_by_fqn("svc.*.*.t3", 10, &GetParams::default())
+        .await
+        .unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].name.as_str(), "t3");
+    om.create(&CreateUserRequest {
+        display_name: Some("Random User".into()),
+        ..CreateUserRequest::new("random.user", "ru@example.com")
+    })
+    .await
+    .unwrap();
+    let by_email = om
+        .get_reference_by_email("ru@example.com")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(by_email.r#type, "user");
+    assert_eq!(by_email.name.as_deref(), Some("random.user"));
+    assert!(
+        om.get_reference_by_email("nobody@example.com")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let by_name = om
+        .get_reference_by_name("Random User", true)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(by_name.name.as_deref(), Some("random.user"));
+    assert!(
+        om.get_reference_by_name("Organization", true)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    server.shutdown().await;
+}
