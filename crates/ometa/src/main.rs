@@ -6,6 +6,7 @@ mod entity_cmds;
 mod failure;
 mod import_export;
 mod input;
+mod lineage_search_cmds;
 mod output;
 
 use std::net::SocketAddr;
@@ -229,10 +230,90 @@ enum Command {
         #[command(flatten)]
         filters: FilterArgs,
     },
+    /// Show, add or delete lineage, or read it from SQL.
+    #[command(subcommand)]
+    Lineage(LineageCommand),
+    /// Search entities (query-string syntax: words, "phrases", field:value, wildcards,
+    /// AND/OR/NOT).
+    Search {
+        /// The query (`*` for everything).
+        query: String,
+        /// Index: an entity type (`table`), an index name (`table_search_index`) or `all`.
+        #[arg(long, default_value = "all")]
+        index: String,
+        /// An Elasticsearch query-DSL filter, as JSON.
+        #[arg(long = "filter-json", value_name = "JSON")]
+        filter: Option<String>,
+        /// Hits per page.
+        #[arg(long, default_value_t = 10)]
+        size: u32,
+        /// Every hit, page after page.
+        #[arg(long)]
+        all: bool,
+    },
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions {
         /// The shell.
         shell: clap_complete::Shell,
+    },
+}
+
+/// `ometa lineage ...`.
+#[derive(Subcommand)]
+enum LineageCommand {
+    /// The graph around an entity, as a tree.
+    Show {
+        /// Entity type.
+        entity_type: String,
+        /// Fully qualified name or id.
+        key: String,
+        /// Levels upstream (at most 3).
+        #[arg(long, default_value_t = 1)]
+        upstream: u32,
+        /// Levels downstream (at most 3).
+        #[arg(long, default_value_t = 1)]
+        downstream: u32,
+    },
+    /// Add an edge (merged into an existing one).
+    Add {
+        /// Upstream end, TYPE:FQN.
+        #[arg(long)]
+        from: String,
+        /// Downstream end, TYPE:FQN.
+        #[arg(long)]
+        to: String,
+        /// What the edge means.
+        #[arg(long)]
+        description: Option<String>,
+        /// The SQL that moves the data.
+        #[arg(long)]
+        sql: Option<String>,
+    },
+    /// Delete an edge.
+    Delete {
+        /// Upstream end, TYPE:FQN.
+        #[arg(long)]
+        from: String,
+        /// Downstream end, TYPE:FQN.
+        #[arg(long)]
+        to: String,
+    },
+    /// Read lineage from SQL statements (a file or - for stdin) and add it.
+    Sql {
+        /// The SQL file, or -.
+        path: PathBuf,
+        /// The database service the SQL runs on.
+        #[arg(long)]
+        service: String,
+        /// SQL dialect (mysql, postgresql, snowflake, bigquery, generic, ...).
+        #[arg(long, default_value = "generic")]
+        dialect: String,
+        /// Database of unqualified table names.
+        #[arg(long)]
+        database: Option<String>,
+        /// Schema of unqualified table names.
+        #[arg(long)]
+        schema: Option<String>,
     },
 }
 
@@ -335,6 +416,8 @@ fn command_name(command: &Command) -> &'static str {
         Command::Versions { .. } => "versions",
         Command::Import { .. } => "import",
         Command::Export { .. } => "export",
+        Command::Lineage(_) => "lineage",
+        Command::Search { .. } => "search",
         _ => "ometa",
     }
 }
@@ -411,6 +494,45 @@ async fn run_entity_command(
             fields,
             filters,
         } => import_export::export(&om, &entity_type, &fields, filters.pairs()?, to).await,
+        Command::Lineage(LineageCommand::Show {
+            entity_type,
+            key,
+            upstream,
+            downstream,
+        }) => {
+            lineage_search_cmds::show(&om, &entity_type, &key, upstream, downstream, format).await
+        }
+        Command::Lineage(LineageCommand::Add {
+            from,
+            to,
+            description,
+            sql,
+        }) => lineage_search_cmds::add(&om, &from, &to, description, sql).await,
+        Command::Lineage(LineageCommand::Delete { from, to }) => {
+            lineage_search_cmds::delete(&om, &from, &to).await
+        }
+        Command::Lineage(LineageCommand::Sql {
+            path,
+            service,
+            dialect,
+            database,
+            schema,
+        }) => {
+            let context = openmetadata::QueryContext {
+                service: &service,
+                dialect: &dialect,
+                database: database.as_deref(),
+                schema: schema.as_deref(),
+            };
+            lineage_search_cmds::from_sql(&om, path, context, format).await
+        }
+        Command::Search {
+            query,
+            index,
+            filter,
+            size,
+            all,
+        } => lineage_search_cmds::search(&om, &query, &index, filter, size, all, format).await,
         _ => Err(Failure::bad_input("not an entity command")),
     }
 }

@@ -440,3 +440,142 @@ fn completions_are_printed_for_each_shell() {
         );
     }
 }
+
+#[test]
+fn lineage_show_add_delete_sql_and_search() {
+    let s = start();
+    s.setup();
+    let docs: String = ["raw", "orders", "revenue"]
+        .iter()
+        .map(|t| table_request(t) + "\n")
+        .collect();
+    s.json(&["put", "table", "-", "-o", "json"], Some(&docs));
+    let (code, _, err) = s.run(
+        &[
+            "lineage",
+            "add",
+            "--from",
+            "table:svc.db.s.raw",
+            "--to",
+            "table:svc.db.s.orders",
+            "--description",
+            "copy",
+        ],
+        None,
+    );
+    assert_eq!(code, 0, "{err}");
+    let report = s.json(
+        &["lineage", "sql", "-", "--service", "svc", "--database", "db", "-o", "json"],
+        Some("INSERT INTO s.revenue (id) SELECT o.id FROM s.orders o JOIN s.nowhere n ON n.id = o.id"),
+    );
+    assert_eq!(
+        report["edges"][0],
+        serde_json::json!({"from": "svc.db.s.orders", "to": "svc.db.s.revenue"})
+    );
+    assert_eq!(report["unresolved"][0], "s.nowhere");
+    let (code, tree, _) = s.run(
+        &["lineage", "show", "table", "svc.db.s.orders", "-o", "table"],
+        None,
+    );
+    assert_eq!(code, 0);
+    assert_eq!(
+        tree,
+        "svc.db.s.orders (table)\nupstream:\n    └── svc.db.s.raw (table)\ndownstream:\n    └── svc.db.s.revenue (table)  [1 column mappings]\n"
+    );
+    let graph = s.json(
+        &[
+            "lineage",
+            "show",
+            "table",
+            "svc.db.s.revenue",
+            "--upstream",
+            "2",
+            "-o",
+            "json",
+        ],
+        None,
+    );
+    assert_eq!(graph["upstreamEdges"].as_array().unwrap().len(), 2);
+    let (code, _, _) = s.run(
+        &[
+            "lineage",
+            "delete",
+            "--from",
+            "table:svc.db.s.raw",
+            "--to",
+            "table:svc.db.s.orders",
+        ],
+        None,
+    );
+    assert_eq!(code, 0);
+    let (code, _, err) = s.run(
+        &[
+            "lineage",
+            "delete",
+            "--from",
+            "table:svc.db.s.raw",
+            "--to",
+            "table:svc.db.s.orders",
+        ],
+        None,
+    );
+    assert_eq!(code, 3, "{err}");
+    let (code, _, err) = s.run(
+        &["lineage", "add", "--from", "raw", "--to", "table:x"],
+        None,
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("expected TYPE:FQN"), "{err}");
+    let (code, _, err) = s.run(
+        &[
+            "lineage",
+            "sql",
+            "-",
+            "--service",
+            "svc",
+            "--dialect",
+            "cobol",
+        ],
+        Some("SELECT 1"),
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("unknown SQL dialect cobol"), "{err}");
+
+    let hits = s.json(
+        &[
+            "search",
+            "orders OR revenue",
+            "--index",
+            "table",
+            "-o",
+            "json",
+        ],
+        None,
+    );
+    let mut names: Vec<&str> = hits
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["name"].as_str().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["orders", "revenue"]);
+    let (code, out, _) = s.run(
+        &[
+            "search", "*", "--index", "table", "--all", "--size", "1", "-o", "ndjson",
+        ],
+        None,
+    );
+    assert_eq!(code, 0);
+    assert_eq!(out.lines().count(), 3);
+    let filter = r#"{"term": {"name.keyword": "raw"}}"#;
+    let hits = s.json(
+        &["search", "*", "--filter-json", filter, "-o", "json"],
+        None,
+    );
+    assert_eq!(hits.as_array().unwrap().len(), 1);
+    let (code, _, err) = s.run(&["search", "(oops"], None);
+    assert_eq!(code, 2, "{err}");
+    let (code, _, err) = s.run(&["search", "x", "--filter-json", "{"], None);
+    assert_eq!(code, 2, "{err}");
+}
