@@ -80,9 +80,13 @@ const SCALAR_RELATIONSHIP_FIELDS: &[&str] = &[
     "customProperties",
 ];
 
-/// Whether a field is returned only when asked for with `fields=`.
-fn is_relationship(field: &str) -> bool {
-    LIST_RELATIONSHIP_FIELDS.contains(&field) || SCALAR_RELATIONSHIP_FIELDS.contains(&field)
+/// Relationship fields that a kind's schema requires, so it always returns them.
+const ALWAYS_PRESENT: &[(&str, &str)] = &[("testCase", "testSuite")];
+
+/// Whether a field of an entity of `kind` is returned only when asked for with `fields=`.
+fn is_relationship(kind: &str, field: &str) -> bool {
+    (LIST_RELATIONSHIP_FIELDS.contains(&field) || SCALAR_RELATIONSHIP_FIELDS.contains(&field))
+        && !ALWAYS_PRESENT.contains(&(kind, field))
 }
 
 /// Relationship fields that are lists: asked for and empty, they come back as `[]`.
@@ -116,11 +120,19 @@ const CREATE_DEFAULTS: &[(&str, &str, bool)] =
     &[("user", "isBot", false), ("user", "isAdmin", false)];
 
 /// Fields whose value is the latest record of a time series: (kind, field, series).
-const TIME_SERIES_FIELDS: &[(&str, &str, &str)] = &[(
-    "pipeline",
-    "pipelineStatus",
-    crate::pipeline_status::PIPELINE_STATUS,
-)];
+const TIME_SERIES_FIELDS: &[(&str, &str, &str)] = &[
+    (
+        "pipeline",
+        "pipelineStatus",
+        crate::pipeline_status::PIPELINE_STATUS,
+    ),
+    (
+        "testCase",
+        "testCaseResult",
+        crate::data_quality::TEST_CASE_RESULT,
+    ),
+    ("table", "profile", crate::table_data::TABLE_PROFILE),
+];
 
 /// Fields the server maintains itself; never taken from a request, never a "change".
 pub(crate) const BOOKKEEPING: &[&str] = &[
@@ -351,7 +363,12 @@ impl Engine {
 
     /// Builds the entity a create request describes (FQN, container references, resolved
     /// references), without id and bookkeeping.
-    fn entity_from_create(&self, sk: &ServerKind, body: &Value) -> Result<Draft, ApiError> {
+    fn entity_from_create(
+        &self,
+        sk: &ServerKind,
+        body: &Value,
+        caller: &Caller,
+    ) -> Result<Draft, ApiError> {
         let check = sk.kind.check_create.ok_or_else(|| {
             ApiError::new(
                 StatusCode::METHOD_NOT_ALLOWED,
@@ -369,6 +386,15 @@ impl Engine {
             .and_then(Value::as_str)
             .ok_or_else(|| ApiError::bad_request("name must not be null"))?
             .to_string();
+        if let Some(placed) = self.place(sk, &mut doc, &name, caller)? {
+            self.resolve_references(sk, &mut doc)?;
+            return Ok(Draft {
+                doc,
+                name,
+                fqn: placed.fqn,
+                parent_id: placed.parent.map(|p| p.id),
+            });
+        }
         let mut parent: Option<Stored> = None;
         if sk.nested
             && let Some(p) = doc.get("parent").filter(|v| !v.is_null()).cloned()
@@ -437,8 +463,10 @@ impl Engine {
         override_metadata: bool,
     ) -> Result<(StatusCode, Value), ApiError> {
         let (status, entity) = self.upsert_entity(sk, body, caller, put, override_metadata)?;
-        if sk.kind.type_name == "mlmodel" {
-            self.add_feature_lineage(&entity, caller)?;
+        match sk.kind.type_name {
+            "mlmodel" => self.add_feature_lineage(&entity, caller)?,
+            "testSuite" => self.link_basic_suite(&entity)?,
+            _ => {}
         }
         Ok((status, entity))
     }
@@ -456,7 +484,7 @@ impl Engine {
             name,
             fqn,
             parent_id,
-        } = self.entity_from_create(sk, body)?;
+        } = self.entity_from_create(sk, body, caller)?;
         let existing = self.store.get_by_fqn(sk.kind.type_name, &fqn)?;
         match existing {
             Some(_) if !put => Err(ApiError::conflict("Entity already exists")),
@@ -486,7 +514,7 @@ impl Engine {
                     json: entity,
                 };
                 let response = self.write_response(sk, &stored.json);
-                let view = default_view(&stored.json);
+                let view = default_view(&stored);
                 match self
                     .store
                     .write(move |c| store::put(c, &stored, 0.1, &view))
@@ -576,7 +604,7 @@ impl Engine {
             ..old.clone()
         };
         let copy = stored.clone();
-        let view = default_view(&copy.json);
+        let view = default_view(&copy);
         self.store
             .write(move |c| store::put(c, &copy, version, &view))?;
         Ok(stored)
@@ -616,7 +644,7 @@ impl Engine {
     pub fn present(&self, sk: &ServerKind, s: &Stored, fields: &Fields) -> Result<Value, ApiError> {
         let mut out = s.json.clone();
         if let Some(o) = out.as_object_mut() {
-            o.retain(|k, _| !is_relationship(k) || fields.wants(k));
+            o.retain(|k, _| !is_relationship(&s.kind, k) || fields.wants(k));
         }
         if fields.wants("owners") && is_empty(out.get("owners")) {
             out["owners"] = self.inherited_owners(sk, s)?;
@@ -795,7 +823,7 @@ impl Engine {
                 json: doc,
                 ..s
             };
-            let view = default_view(&stored.json);
+            let view = default_view(&stored);
             let copy = stored.clone();
             self.store
                 .write(move |c| store::put(c, &copy, version, &view))?;
@@ -833,7 +861,7 @@ impl Engine {
         let rewritten: Vec<(Stored, String)> = touched
             .into_iter()
             .map(|s| {
-                let view = default_view(&s.json);
+                let view = default_view(&s);
                 (s, view)
             })
             .collect();
@@ -937,12 +965,12 @@ fn fill_nested_fqns(doc: &mut Value) -> Result<(), ApiError> {
 }
 
 /// The default view of an entity: the document without its relationship fields.
-pub(crate) fn default_view(doc: &Value) -> String {
-    match doc {
+pub(crate) fn default_view(s: &Stored) -> String {
+    match &s.json {
         Value::Object(o) => {
             let kept: Map<String, Value> = o
                 .iter()
-                .filter(|(k, _)| !is_relationship(k))
+                .filter(|(k, _)| !is_relationship(&s.kind, k))
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect();
             Value::Object(kept).to_string()

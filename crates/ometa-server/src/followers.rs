@@ -41,7 +41,7 @@ impl Engine {
         }
         if changed {
             target.json["followers"] = Value::Array(followers);
-            let view = default_view(&target.json);
+            let view = default_view(&target);
             let copy = target.clone();
             self.store.write(move |c| store::rewrite(c, &copy, &view))?;
         }

@@ -19,6 +19,7 @@ mod bulk;
 mod change;
 mod collection_ops;
 mod context;
+mod data_quality;
 mod engine;
 mod error;
 mod extras;
@@ -36,6 +37,7 @@ mod search_index;
 mod search_query;
 mod seed;
 mod store;
+mod table_data;
 mod timeseries;
 
 use std::net::SocketAddr;

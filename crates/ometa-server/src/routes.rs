@@ -16,6 +16,7 @@ use serde_json::{Value, json};
 
 use crate::change::{etag, etag_of};
 use crate::collection_ops;
+use crate::data_quality;
 use crate::engine::{Caller, Engine, Fields, Key, ListQuery};
 use crate::error::ApiError;
 use crate::jwt::TokenKey;
@@ -24,6 +25,7 @@ use crate::lineage;
 use crate::pipeline_status;
 use crate::search;
 use crate::store::Include;
+use crate::table_data;
 
 /// The largest request body accepted.
 pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
@@ -78,6 +80,8 @@ pub fn router(state: Shared) -> Router {
     api = pipeline_status::routes(api);
     api = lineage::routes(api);
     api = search::routes(api);
+    api = data_quality::routes(api);
+    api = table_data::routes(api);
     let api = api
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
