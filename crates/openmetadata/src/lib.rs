@@ -11,6 +11,7 @@
 //! idempotent verbs (honouring `Retry-After`, within a total budget), one token refresh on 401,
 //! and typed [`Error`]s. A lookup returns `Ok(None)` only for a 404.
 
+mod assets;
 mod client;
 mod collection_ops;
 mod config;
@@ -23,6 +24,7 @@ mod search;
 pub mod sql_lineage;
 mod transport;
 
+pub use assets::TimeRange;
 pub use client::{EntityList, OpenMetadata, SERVER_VERSION};
 pub use collection_ops::{AssetPage, AsyncJob, BulkOptions};
 pub use config::{Auth, Config, RetryPolicy, VersionCheck, validate_url};
