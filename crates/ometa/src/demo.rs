@@ -232,6 +232,8 @@ pub async fn run(om: &OpenMetadata, ui: &str) -> openmetadata::Result<()> {
         println!("soft-deleted {campaigns} (hidden: {gone}) and restored it");
     }
 
+    crate::demo_extras::run(om, SERVICE).await?;
+
     println!("\nDone in {} ms. Try:", started.elapsed().as_millis());
     println!(
         "  curl -H \"Authorization: Bearer $TOKEN\" '{ui}/api/v1/tables/name/{orders_fqn}?fields=owners,tags'"
@@ -240,7 +242,10 @@ pub async fn run(om: &OpenMetadata, ui: &str) -> openmetadata::Result<()> {
         "  curl -H \"Authorization: Bearer $TOKEN\" '{ui}/api/v1/tables?database={SERVICE}.shop'"
     );
     println!(
-        "Not shown yet: lineage, search, sample data, profiles and data quality (the server does not serve them yet)."
+        "  curl -H \"Authorization: Bearer $TOKEN\" '{ui}/api/v1/lineage/table/name/{SERVICE}.shop.sales.daily_revenue?upstreamDepth=2'"
+    );
+    println!(
+        "  ometa lineage show table {SERVICE}.shop.sales.daily_revenue --upstream 2   (with --host {ui}/api)"
     );
     Ok(())
 }

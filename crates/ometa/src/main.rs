@@ -2,6 +2,7 @@
 
 mod connection;
 mod demo;
+mod demo_extras;
 mod entity_cmds;
 mod failure;
 mod import_export;

@@ -30,6 +30,12 @@ fn demo_walks_the_core_flow_and_exits_0() {
         "version history of orders: 2 versions",
         "listed 4 tables",
         "restored it",
+        "pipeline          demo_airflow.daily_revenue_etl (last run: Successful)",
+        "lineage from SQL  demo_mysql.shop.sales.customers → demo_mysql.shop.sales.daily_revenue",
+        "upstream of daily_revenue: 2 tables, 2 edges",
+        "profile: 2 rows, 4 columns",
+        "row_count_between: Success",
+        "search 'revenue'  1 hits: demo_mysql.shop.sales.daily_revenue",
     ] {
         assert!(out.contains(needle), "missing {needle:?} in:\n{out}");
     }
