@@ -314,6 +314,109 @@ impl Engine {
         self.answer(&req, &kinds, &query, started)
     }
 
+    /// Answers from the index alone, when it matches exactly and the sort is one the entity
+    /// table keeps (score, FQN or name): counts, sorts and pages in SQL.
+    fn answer_in_sql(
+        &self,
+        req: &SearchRequest,
+        kinds: &[&str],
+        query: &Query,
+        key: &str,
+        started: std::time::Instant,
+    ) -> Result<Value, ApiError> {
+        let marks = (0..kinds.len())
+            .map(|i| format!("?{}", i + 4))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let deleted_sql = match req.deleted {
+            Some(true) => " AND e.deleted = 1",
+            Some(false) => " AND e.deleted = 0",
+            None => "",
+        };
+        let narrowed = query.narrow();
+        let (from, score) = match &narrowed {
+            Some(_) => (
+                format!(
+                    "FROM search JOIN entity e ON e.rowid = search.rowid WHERE search MATCH ?1 AND e.kind IN ({marks}){deleted_sql}"
+                ),
+                "-bm25(search)",
+            ),
+            None => (
+                format!("FROM entity e WHERE ?1 = ?1 AND e.kind IN ({marks}){deleted_sql}"),
+                "1.0",
+            ),
+        };
+        let order_key = if key == "_score" {
+            "score".to_string()
+        } else {
+            format!("e.{key}")
+        };
+        let dir = if req.descending { "DESC" } else { "ASC" };
+        let after = match req.search_after.as_slice() {
+            [] => String::new(),
+            [_, ..] => {
+                let cmp = if req.descending { "<" } else { ">" };
+                format!(" AND ({order_key} {cmp} ?2 OR ({order_key} = ?2 AND e.id > ?3))")
+            }
+        };
+        let offset = if req.search_after.is_empty() {
+            req.from
+        } else {
+            0
+        };
+        let sql = format!(
+            "SELECT e.id, e.kind, e.fqn, e.name, e.parent_id, e.deleted, e.json, {score} AS score {from}{after}
+             ORDER BY {order_key} {dir}, e.id ASC LIMIT {} OFFSET {offset}",
+            req.size
+        );
+        let expr = narrowed.unwrap_or_default();
+        let after_value = req.search_after.first().cloned().unwrap_or_default();
+        let after_id = req.search_after.get(1).cloned().unwrap_or_default();
+        let (total, rows) = self.store.read(|c| {
+            let mut args: Vec<&dyn rusqlite::ToSql> = vec![&expr, &after_value, &after_id];
+            args.extend(kinds.iter().map(|k| k as &dyn rusqlite::ToSql));
+            let count_sql = format!("SELECT count(*) {from} AND ?2 = ?2 AND ?3 = ?3");
+            let total: i64 = c.query_row(&count_sql, args.as_slice(), |r| r.get(0))?;
+            let mut stmt = c.prepare(&sql)?;
+            let rows = stmt
+                .query_map(args.as_slice(), |r| {
+                    let json: String = r.get(6)?;
+                    Ok((
+                        Stored {
+                            id: r.get(0)?,
+                            kind: r.get(1)?,
+                            fqn: r.get(2)?,
+                            name: r.get(3)?,
+                            parent_id: r.get(4)?,
+                            deleted: r.get::<_, i64>(5)? != 0,
+                            json: serde_json::from_str(&json).unwrap_or(Value::Null),
+                        },
+                        r.get::<_, f64>(7)?,
+                    ))
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok((total, rows))
+        })?;
+        let hits: Vec<Hit> = rows
+            .into_iter()
+            .map(|(stored, score)| {
+                let value = match key {
+                    "_score" => SortValue::Num(score),
+                    "fqn" => SortValue::Text(stored.fqn.clone()),
+                    _ => SortValue::Text(stored.name.clone()),
+                };
+                let id = stored.id.clone();
+                Hit {
+                    doc: search_doc(&stored),
+                    stored,
+                    score,
+                    key: (value, id),
+                }
+            })
+            .collect();
+        Ok(respond(req, hits, total as usize, started))
+    }
+
     fn answer(
         &self,
         req: &SearchRequest,
@@ -321,6 +424,17 @@ impl Engine {
         query: &Query,
         started: std::time::Instant,
     ) -> Result<Value, ApiError> {
+        let sql_key = match req.sort_field.as_deref() {
+            None | Some("_score") if req.search_after.is_empty() => Some("_score"),
+            Some("fullyQualifiedName" | "fullyQualifiedName.keyword") => Some("fqn"),
+            Some("name" | "name.keyword") => Some("name"),
+            _ => None,
+        };
+        if let Some(key) = sql_key
+            && query.is_exact()
+        {
+            return self.answer_in_sql(req, kinds, query, key, started);
+        }
         let by_score = req.sort_field.as_deref().is_none_or(|f| f == "_score");
         let sort_path = req
             .sort_field
@@ -382,59 +496,69 @@ impl Engine {
                 }),
             }
         }
-        let max_score = hits
-            .iter()
-            .map(|h| h.score)
-            .fold(None, |m: Option<f64>, s| Some(m.map_or(s, |m| m.max(s))));
-        let page: Vec<Value> = hits
-            .into_iter()
-            .skip(if req.search_after.is_empty() {
-                req.from
-            } else {
-                0
-            })
-            .take(req.size)
-            .map(|h| {
-                let source = if req.source_fields.is_empty() {
-                    h.doc
-                } else {
-                    Value::Object(
-                        h.doc
-                            .as_object()
-                            .map(|o| {
-                                o.iter()
-                                    .filter(|(k, _)| {
-                                        req.source_fields
-                                            .iter()
-                                            .any(|f| f.split('.').next() == Some(k.as_str()))
-                                    })
-                                    .map(|(k, v)| (k.clone(), v.clone()))
-                                    .collect::<Map<String, Value>>()
-                            })
-                            .unwrap_or_default(),
-                    )
-                };
-                json!({
-                    "_index": index_name(&h.stored.kind),
-                    "_type": "_doc",
-                    "_id": h.stored.id,
-                    "_score": h.score,
-                    "_source": source,
-                    "sort": [h.key.0.to_json(), h.key.1],
-                })
-            })
-            .collect();
-        Ok(json!({
-            "took": started.elapsed().as_millis() as u64,
-            "timed_out": false,
-            "_shards": {"total": 1, "successful": 1, "skipped": 0, "failed": 0},
-            "hits": {
-                "total": {"value": total, "relation": "eq"},
-                "max_score": max_score,
-                "hits": page,
-            },
-        }))
+        let skip = if req.search_after.is_empty() {
+            req.from
+        } else {
+            0
+        };
+        let page: Vec<Hit> = hits.into_iter().skip(skip).take(req.size).collect();
+        Ok(respond(req, page, total, started))
     }
+}
+
+/// The Elasticsearch-shaped answer: one page of `hits`, with `total` matches in all.
+fn respond(
+    req: &SearchRequest,
+    hits: Vec<Hit>,
+    total: usize,
+    started: std::time::Instant,
+) -> Value {
+    let max_score = hits
+        .iter()
+        .map(|h| h.score)
+        .fold(None, |m: Option<f64>, s| Some(m.map_or(s, |m| m.max(s))));
+    let page: Vec<Value> = hits
+        .into_iter()
+        .map(|h| {
+            let source = if req.source_fields.is_empty() {
+                h.doc
+            } else {
+                Value::Object(
+                    h.doc
+                        .as_object()
+                        .map(|o| {
+                            o.iter()
+                                .filter(|(k, _)| {
+                                    req.source_fields
+                                        .iter()
+                                        .any(|f| f.split('.').next() == Some(k.as_str()))
+                                })
+                                .map(|(k, v)| (k.clone(), v.clone()))
+                                .collect::<Map<String, Value>>()
+                        })
+                        .unwrap_or_default(),
+                )
+            };
+            json!({
+                "_index": index_name(&h.stored.kind),
+                "_type": "_doc",
+                "_id": h.stored.id,
+                "_score": h.score,
+                "_source": source,
+                "sort": [h.key.0.to_json(), h.key.1],
+            })
+        })
+        .collect();
+    json!({
+        "took": started.elapsed().as_millis() as u64,
+        "timed_out": false,
+        "_shards": {"total": 1, "successful": 1, "skipped": 0, "failed": 0},
+        "hits": {
+            "total": {"value": total, "relation": "eq"},
+            "max_score": max_score,
+            "hits": page,
+        },
+    })
 }
 
 /// The search routes.

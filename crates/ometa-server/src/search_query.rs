@@ -259,6 +259,47 @@ impl Query {
         }
     }
 
+    /// Whether [`narrow`](Self::narrow) matches exactly the documents this query matches, so
+    /// the index alone can count, sort and page.
+    pub fn is_exact(&self) -> bool {
+        let prefix_only = |p: &str| {
+            p.find(['*', '?'])
+                .is_none_or(|i| i == p.len() - 1 && p.ends_with('*'))
+        };
+        match self {
+            Query::All | Query::Term { .. } | Query::Exists(_) => true,
+            Query::Wildcard { pattern, .. } => prefix_only(pattern),
+            Query::Text {
+                fields,
+                words,
+                phrase,
+                ..
+            } => {
+                fields.is_empty()
+                    && !phrase
+                    && words.iter().all(|w| {
+                        prefix_only(&w.text)
+                            && w.text
+                                .trim_end_matches('*')
+                                .chars()
+                                .all(char::is_alphanumeric)
+                    })
+            }
+            Query::Range { .. } | Query::Ids(_) => false,
+            Query::Bool {
+                must,
+                should,
+                must_not,
+                min_should,
+            } => {
+                must_not.is_empty()
+                    && must.iter().all(Query::is_exact)
+                    && (*min_should == 0 && !must.is_empty() || should.iter().all(Query::is_exact))
+                    && *min_should <= 1
+            }
+        }
+    }
+
     /// An FTS5 expression over the columns `text` and `kw` (see `search_index`) that every
     /// matching document satisfies; `None` when the query cannot narrow the candidates.
     pub fn narrow(&self) -> Option<String> {
@@ -886,6 +927,32 @@ mod tests {
                 .matches(&d)
         );
         assert!(parse_dsl(&json!({"frobnicate": {}})).is_err());
+        assert!(
+            !parsed.is_exact(),
+            "must_not needs checking document by document"
+        );
+        assert!(
+            parse_dsl(
+                &json!({"bool": {"must": [{"term": {"a": "b"}}, {"prefix": {"name": "or"}}]}})
+            )
+            .unwrap()
+            .is_exact()
+        );
+        assert!(
+            !parse_dsl(&json!({"wildcard": {"name": "*ders"}}))
+                .unwrap()
+                .is_exact()
+        );
+        assert!(
+            !parse_dsl(&json!({"match": {"name": "orders"}}))
+                .unwrap()
+                .is_exact()
+        );
+        assert!(
+            !q("orders AND status:new").is_exact(),
+            "a field's words need checking"
+        );
+        assert!(q("ord* revenue").is_exact());
         assert!(parse_dsl(&json!({"term": {"a": 1, "b": 2}})).is_err());
     }
 
