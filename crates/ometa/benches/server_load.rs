@@ -4,55 +4,12 @@
 //!
 //! `cargo bench -p ometa --bench server_load` (set `OMETA_BENCH_TABLES` to change 100000).
 
-#[path = "../tests/common/mod.rs"]
-mod common;
+mod support;
 
-use std::process::Child;
-use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use serde_json::{Value, json};
-
-struct Server {
-    child: Child,
-    url: String,
-    token: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Starts the server; returns it and the time until it answered its first request.
-fn start(data_dir: &std::path::Path) -> (Server, Duration) {
-    let began = Instant::now();
-    let (child, url) = common::serve(data_dir);
-    loop {
-        if std::net::TcpStream::connect(url.trim_start_matches("http://")).is_ok() {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(1));
-    }
-    let elapsed = began.elapsed();
-    let token = std::fs::read_to_string(data_dir.join("tokens/admin.jwt"))
-        .unwrap()
-        .trim()
-        .to_string();
-    (Server { child, url, token }, elapsed)
-}
-
-fn rss_mb(pid: u32) -> f64 {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    status
-        .lines()
-        .find(|l| l.starts_with("VmRSS:"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|kb| kb.parse::<f64>().ok())
-        .map_or(0.0, |kb| kb / 1024.0)
-}
+use support::{rss_mb, run, start};
 
 fn table_body(name: &str) -> Value {
     json!({
@@ -64,53 +21,6 @@ fn table_body(name: &str) -> Value {
             {"name": "amount", "dataType": "DECIMAL"}
         ]
     })
-}
-
-struct Run {
-    per_sec: f64,
-    p50_ms: f64,
-    p99_ms: f64,
-}
-
-/// Runs `n` requests made by `make(i)` at `concurrency`, all of which must succeed.
-async fn run<F>(http: &reqwest::Client, concurrency: usize, n: usize, make: F) -> Run
-where
-    F: Fn(&reqwest::Client, usize) -> reqwest::RequestBuilder + Send + Sync + 'static,
-{
-    let make = Arc::new(make);
-    let next = Arc::new(std::sync::atomic::AtomicUsize::new(0));
-    let began = Instant::now();
-    let mut tasks = Vec::new();
-    for _ in 0..concurrency {
-        let (http, make, next) = (http.clone(), make.clone(), next.clone());
-        tasks.push(tokio::spawn(async move {
-            let mut lat = Vec::new();
-            loop {
-                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                if i >= n {
-                    break lat;
-                }
-                let t = Instant::now();
-                let r = make(&http, i).send().await.expect("request");
-                assert!(r.status().is_success(), "status {}", r.status());
-                r.bytes().await.expect("body");
-                lat.push(t.elapsed());
-            }
-        }));
-    }
-    let mut all = Vec::new();
-    for t in tasks {
-        all.extend(t.await.unwrap());
-    }
-    let total = began.elapsed();
-    all.sort();
-    let pct =
-        |p: f64| all[((all.len() as f64 * p) as usize).min(all.len() - 1)].as_secs_f64() * 1000.0;
-    Run {
-        per_sec: n as f64 / total.as_secs_f64(),
-        p50_ms: pct(0.50),
-        p99_ms: pct(0.99),
-    }
 }
 
 #[tokio::main(flavor = "multi_thread")]
