@@ -183,8 +183,8 @@ impl Engine {
             return Ok(());
         };
         table.json["testSuite"] = self.reference(&suite);
-        let view = default_view(&table);
-        self.store.write(move |c| store::rewrite(c, &table, &view))
+        let prepared = store::Prepared::new(table.clone(), default_view(&table));
+        self.store.write(move |c| store::rewrite(c, &prepared))
     }
 
     /// `POST /dataQuality/testCases/testCaseResults/{fqn}`.

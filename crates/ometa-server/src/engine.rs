@@ -514,11 +514,8 @@ impl Engine {
                     json: entity,
                 };
                 let response = self.write_response(sk, &stored.json);
-                let view = default_view(&stored);
-                match self
-                    .store
-                    .write(move |c| store::put(c, &stored, 0.1, &view))
-                {
+                let prepared = store::Prepared::new(stored.clone(), default_view(&stored));
+                match self.store.write(move |c| store::put(c, &prepared, 0.1)) {
                     Ok(()) => Ok((StatusCode::CREATED, response)),
                     Err(e) if put && e.status == StatusCode::CONFLICT => {
                         self.upsert_entity(sk, body, caller, put, override_metadata)
@@ -603,10 +600,9 @@ impl Engine {
             name,
             ..old.clone()
         };
-        let copy = stored.clone();
-        let view = default_view(&copy);
+        let prepared = store::Prepared::new(stored.clone(), default_view(&stored));
         self.store
-            .write(move |c| store::put(c, &copy, version, &view))?;
+            .write(move |c| store::put(c, &prepared, version))?;
         Ok(stored)
     }
 
@@ -823,10 +819,9 @@ impl Engine {
                 json: doc,
                 ..s
             };
-            let view = default_view(&stored);
-            let copy = stored.clone();
+            let prepared = store::Prepared::new(stored.clone(), default_view(&stored));
             self.store
-                .write(move |c| store::put(c, &copy, version, &view))?;
+                .write(move |c| store::put(c, &prepared, version))?;
             if stored.id == target.id {
                 out = stored.json;
             }
@@ -858,18 +853,16 @@ impl Engine {
                 touched.push(r);
             }
         }
-        let rewritten: Vec<(Stored, String)> = touched
+        let rewritten: Vec<store::Prepared> = touched
             .into_iter()
             .map(|s| {
                 let view = default_view(&s);
-                (s, view)
+                store::Prepared::new(s, view)
             })
             .collect();
         self.store.write(move |c| {
             ids.iter().try_for_each(|id| store::remove(c, id))?;
-            rewritten
-                .iter()
-                .try_for_each(|(s, view)| store::rewrite(c, s, view))
+            rewritten.iter().try_for_each(|p| store::rewrite(c, p))
         })
     }
 

@@ -92,9 +92,8 @@ impl Engine {
             deleted: false,
             json: body.clone(),
         };
-        let view = body.to_string();
-        self.store
-            .write(move |c| store::put(c, &stored, 0.1, &view))?;
+        let prepared = store::Prepared::new(stored, body.to_string());
+        self.store.write(move |c| store::put(c, &prepared, 0.1))?;
         Ok(body.clone())
     }
 }

@@ -41,9 +41,8 @@ impl Engine {
         }
         if changed {
             target.json["followers"] = Value::Array(followers);
-            let view = default_view(&target);
-            let copy = target.clone();
-            self.store.write(move |c| store::rewrite(c, &copy, &view))?;
+            let prepared = store::Prepared::new(target.clone(), default_view(&target));
+            self.store.write(move |c| store::rewrite(c, &prepared))?;
         }
         let version = target.json.get("version").cloned().unwrap_or(json!(0.1));
         let listed = json!([reference]).to_string();

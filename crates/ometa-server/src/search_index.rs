@@ -1,7 +1,7 @@
 //! The full-text index (SQLite FTS5), kept in the same transaction as every entity write, so
 //! a write is searchable as soon as it is acknowledged. Each entity has one row (its rowid is
 //! the entity's): `text` holds every string of its search document, `kw` holds one token per
-//! (field, whole value), one per present field, and one that every document has.
+//! (field, whole value) and one per present field (hashed), and one that every document has.
 
 use rusqlite::{Connection, params};
 use serde_json::Value;
@@ -13,26 +13,60 @@ use crate::store::Stored;
 pub const SCHEMA: &str =
     "CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5(text, kw, tokenize = 'unicode61');";
 
-/// Values longer than this get no whole-value token (descriptions, SQL).
+/// Values longer than this get no whole-value token (descriptions, SQL), like Elasticsearch's
+/// `ignore_above: 256` on keyword fields.
 const MAX_KEYWORD: usize = 256;
 
-fn hex(s: &str) -> String {
-    s.bytes().map(|b| format!("{b:02x}")).collect()
+/// Fields that are neither searched nor filtered on (links, change records).
+const NOT_INDEXED: &[&str] = &["href", "changeDescription", "incrementalChangeDescription"];
+
+/// FNV-1a, 64 bits: stable across builds, so a stored index stays valid.
+fn hash(parts: &[&str]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            h ^= 0xff;
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        for b in part.bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
 }
 
-/// The token for "`field` has the whole value `value`" (lower-cased). The token of a value's
-/// prefix is a prefix of the value's token, so wildcard prefixes narrow too.
+/// The token for "`field` has the whole value `value`" (case-insensitive).
 pub fn value_token(field: &str, value: &str) -> String {
-    format!("k{}00{}", hex(field), hex(&value.to_lowercase()))
+    format!("k{:016x}", hash(&[field, &value.to_lowercase()]))
 }
 
 /// The token for "`field` has a value".
 pub fn exists_token(field: &str) -> String {
-    format!("e{}", hex(field))
+    format!("e{:016x}", hash(&[field]))
 }
 
 /// The token every document has.
 pub const EVERY: &str = "kall";
+
+/// What the index holds for one entity, computed outside the write transaction.
+#[derive(Debug, Clone, Default)]
+pub struct Entry {
+    text: String,
+    kw: String,
+}
+
+/// The index entry of an entity.
+pub fn entry(s: &Stored) -> Entry {
+    let (mut text, mut kw) = (String::new(), vec![EVERY.to_string()]);
+    collect(&search_doc(s), "", &mut text, &mut kw);
+    kw.sort();
+    kw.dedup();
+    Entry {
+        text,
+        kw: kw.join(" "),
+    }
+}
 
 /// The search document of an entity: its JSON plus what search adds (`entityType`, `tier`).
 pub fn search_doc(s: &Stored) -> Value {
@@ -85,7 +119,7 @@ fn collect(v: &Value, path: &str, text: &mut String, kw: &mut Vec<String>) {
     match v {
         Value::Object(o) => {
             for (k, x) in o {
-                if x.is_null() {
+                if x.is_null() || NOT_INDEXED.contains(&k.as_str()) {
                     continue;
                 }
                 let p = if path.is_empty() {
@@ -107,25 +141,21 @@ fn collect(v: &Value, path: &str, text: &mut String, kw: &mut Vec<String>) {
             if s.len() <= MAX_KEYWORD {
                 kw.push(value_token(path, &s));
             }
-            text.push_str(&s);
-            text.push('\n');
+            if path.rsplit('.').next() != Some("id") {
+                text.push_str(&s);
+                text.push('\n');
+            }
         }
     }
 }
 
 /// Replaces the index row of an entity, inside the write transaction.
-pub fn index(tx: &Connection, s: &Stored) -> Result<(), ApiError> {
-    let rowid: i64 = tx.query_row("SELECT rowid FROM entity WHERE id = ?1", [&s.id], |r| {
-        r.get(0)
-    })?;
-    let (mut text, mut kw) = (String::new(), vec![EVERY.to_string()]);
-    collect(&search_doc(s), "", &mut text, &mut kw);
-    kw.sort();
-    kw.dedup();
+pub fn index(tx: &Connection, id: &str, e: &Entry) -> Result<(), ApiError> {
+    let rowid: i64 = tx.query_row("SELECT rowid FROM entity WHERE id = ?1", [id], |r| r.get(0))?;
     tx.prepare_cached("DELETE FROM search WHERE rowid = ?1")?
         .execute([rowid])?;
     tx.prepare_cached("INSERT INTO search (rowid, text, kw) VALUES (?1, ?2, ?3)")?
-        .execute(params![rowid, text, kw.join(" ")])?;
+        .execute(params![rowid, e.text, e.kw])?;
     Ok(())
 }
 

@@ -268,7 +268,7 @@ impl Query {
         };
         match self {
             Query::All | Query::Term { .. } | Query::Exists(_) => true,
-            Query::Wildcard { pattern, .. } => prefix_only(pattern),
+            Query::Wildcard { pattern, .. } => !pattern.contains(['*', '?']),
             Query::Text {
                 fields,
                 words,
@@ -316,17 +316,18 @@ impl Query {
                 crate::search_index::exists_token(field)
             )),
             Query::Wildcard { field, pattern } => {
-                let prefix: String = pattern
-                    .chars()
-                    .take_while(|c| !matches!(c, '*' | '?'))
-                    .collect();
-                let token = crate::search_index::value_token(field, &prefix);
-                if prefix.len() == pattern.len() {
-                    Some(format!("kw : \"{token}\""))
-                } else {
-                    // The value-token of a prefix is a prefix of the value-token of the value.
-                    Some(format!("kw : \"{token}\"*"))
+                if !pattern.contains(['*', '?']) {
+                    let token = crate::search_index::value_token(field, pattern);
+                    return Some(format!("kw : \"{token}\""));
                 }
+                let parts: Vec<String> = glob_words(pattern)
+                    .into_iter()
+                    .map(|(w, prefix)| {
+                        let star = if prefix { "*" } else { "" };
+                        format!("text : \"{w}\"{star}")
+                    })
+                    .collect();
+                (!parts.is_empty()).then(|| parts.join(" AND "))
             }
             Query::Text {
                 words: wanted, all, ..
@@ -362,6 +363,33 @@ impl Query {
             }
         }
     }
+}
+
+/// The words a value matching the glob must contain: the words of its literal parts that
+/// no wildcard touches on the left (`true`: a wildcard follows, so only a prefix is known).
+fn glob_words(pattern: &str) -> Vec<(String, bool)> {
+    let chars: Vec<char> = pattern.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && chars[i].is_alphanumeric() {
+            i += 1;
+        }
+        let left_whole = start == 0 || !matches!(chars[start - 1], '*' | '?');
+        let right_open = i < chars.len() && matches!(chars[i], '*' | '?');
+        if left_whole {
+            out.push((
+                chars[start..i].iter().collect::<String>().to_lowercase(),
+                right_open,
+            ));
+        }
+    }
+    out
 }
 
 fn any_of(parts: Vec<String>) -> String {
@@ -933,7 +961,7 @@ mod tests {
         );
         assert!(
             parse_dsl(
-                &json!({"bool": {"must": [{"term": {"a": "b"}}, {"prefix": {"name": "or"}}]}})
+                &json!({"bool": {"must": [{"term": {"a": "b"}}, {"exists": {"field": "name"}}]}})
             )
             .unwrap()
             .is_exact()
@@ -948,6 +976,16 @@ mod tests {
                 .unwrap()
                 .is_exact()
         );
+        assert_eq!(
+            glob_words("svc.*.*.t_1"),
+            vec![
+                ("svc".to_string(), false),
+                ("t".to_string(), false),
+                ("1".to_string(), false)
+            ]
+        );
+        assert_eq!(glob_words("ord*"), vec![("ord".to_string(), true)]);
+        assert_eq!(glob_words("*ders"), vec![]);
         assert!(
             !q("orders AND status:new").is_exact(),
             "a field's words need checking"

@@ -99,6 +99,28 @@ pub struct Page {
     pub after: Option<Cursor>,
 }
 
+/// An entity ready to be written: its row, its default view and its search-index entry,
+/// all computed before the write transaction so the writer thread only writes.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    /// The entity.
+    pub stored: Stored,
+    view: String,
+    index: search_index::Entry,
+}
+
+impl Prepared {
+    /// Prepares `stored` with its default view.
+    pub fn new(stored: Stored, view: String) -> Self {
+        let index = search_index::entry(&stored);
+        Prepared {
+            stored,
+            view,
+            index,
+        }
+    }
+}
+
 /// What a write job hands back to the writer thread: whether it succeeded (else its
 /// savepoint is rolled back) and how to answer once the commit's outcome is known.
 type Reply = Box<dyn FnOnce(Result<(), String>) + Send>;
@@ -483,23 +505,24 @@ impl Store {
 }
 
 /// The layout version this code writes (`PRAGMA user_version`).
-const LAYOUT_VERSION: i64 = 2;
+const LAYOUT_VERSION: i64 = 3;
 
 /// Brings a database written by an older version up to date: layout 1 added the
-/// relationship tables and layout 2 the search index, both filled here from the stored
-/// documents.
+/// relationship tables, layout 2 the search index and layout 3 changed its tokens; all are
+/// rebuilt here from the stored documents.
 fn migrate(conn: &Connection) -> Result<(), ApiError> {
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if version >= LAYOUT_VERSION {
         return Ok(());
     }
-    conn.execute_batch("BEGIN IMMEDIATE")?;
+    conn.execute_batch("BEGIN IMMEDIATE; DELETE FROM search;")?;
     let all: Vec<Stored> = {
         let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM entity"))?;
         stmt.query_map([], row)?.collect::<rusqlite::Result<_>>()?
     };
     for s in &all {
         put_relationships(conn, s)?;
+        search_index::index(conn, &s.id, &search_index::entry(s))?;
     }
     conn.execute_batch(&format!("PRAGMA user_version = {LAYOUT_VERSION}; COMMIT"))?;
     Ok(())
@@ -562,7 +585,8 @@ fn row(r: &rusqlite::Row) -> rusqlite::Result<Stored> {
 
 /// Writes an entity and records its current version, inside a write transaction. Another
 /// entity of the same kind and FQN is a conflict.
-pub fn put(tx: &Connection, s: &Stored, version: f64, view: &str) -> Result<(), ApiError> {
+pub fn put(tx: &Connection, p: &Prepared, version: f64) -> Result<(), ApiError> {
+    let s = &p.stored;
     let json = s.json.to_string();
     let taken: Option<String> = tx
         .query_row(
@@ -574,35 +598,38 @@ pub fn put(tx: &Connection, s: &Stored, version: f64, view: &str) -> Result<(), 
     if taken.is_some_and(|id| id != s.id) {
         return Err(ApiError::conflict("Entity already exists"));
     }
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO entity (id, kind, fqn, name, parent_id, deleted, version, json, view)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
          ON CONFLICT(id) DO UPDATE SET kind = ?2, fqn = ?3, name = ?4, parent_id = ?5, deleted = ?6,
          version = ?7, json = ?8, view = ?9",
-        params![
-            s.id,
-            s.kind,
-            s.fqn,
-            s.name,
-            s.parent_id,
-            s.deleted as i64,
-            version,
-            json,
-            view
-        ],
-    )?;
-    tx.execute(
+    )?
+    .execute(params![
+        s.id,
+        s.kind,
+        s.fqn,
+        s.name,
+        s.parent_id,
+        s.deleted as i64,
+        version,
+        json,
+        p.view
+    ])?;
+    tx.prepare_cached(
         "INSERT OR REPLACE INTO entity_version (id, version, json) VALUES (?1, ?2, ?3)",
-        params![s.id, version, json],
-    )?;
-    put_relationships(tx, s)
+    )?
+    .execute(params![s.id, version, json])?;
+    put_relationships(tx, &p.stored)?;
+    search_index::index(tx, &s.id, &p.index)
 }
 
-/// Replaces the relationship, tag-usage and search-index rows of an entity with the ones its
-/// document states now.
+/// Replaces the relationship and tag-usage rows of an entity with the ones its document
+/// states now.
 fn put_relationships(tx: &Connection, s: &Stored) -> Result<(), ApiError> {
-    tx.execute("DELETE FROM relationship WHERE to_id = ?1", [&s.id])?;
-    tx.execute("DELETE FROM tag_usage WHERE target_id = ?1", [&s.id])?;
+    tx.prepare_cached("DELETE FROM relationship WHERE to_id = ?1")?
+        .execute([&s.id])?;
+    tx.prepare_cached("DELETE FROM tag_usage WHERE target_id = ?1")?
+        .execute([&s.id])?;
     let mut insert = tx.prepare_cached(
         "INSERT OR IGNORE INTO relationship (from_id, to_id, relation) VALUES (?1, ?2, ?3)",
     )?;
@@ -617,7 +644,7 @@ fn put_relationships(tx: &Connection, s: &Stored) -> Result<(), ApiError> {
     for fqn in relations::tag_fqns(&s.json) {
         tag.execute(params![fqn, s.id])?;
     }
-    search_index::index(tx, s)
+    Ok(())
 }
 
 /// Removes an entity and its history, inside a write transaction.
@@ -640,12 +667,13 @@ pub fn remove(tx: &Connection, id: &str) -> Result<(), ApiError> {
 
 /// Rewrites the stored document of an entity without a new version (a related entity was
 /// removed, which is not a change of this one).
-pub fn rewrite(tx: &Connection, s: &Stored, view: &str) -> Result<(), ApiError> {
+pub fn rewrite(tx: &Connection, p: &Prepared) -> Result<(), ApiError> {
     tx.execute(
         "UPDATE entity SET json = ?2, view = ?3 WHERE id = ?1",
-        params![s.id, s.json.to_string(), view],
+        params![p.stored.id, p.stored.json.to_string(), p.view],
     )?;
-    put_relationships(tx, s)
+    put_relationships(tx, &p.stored)?;
+    search_index::index(tx, &p.stored.id, &p.index)
 }
 
 #[cfg(test)]
@@ -671,8 +699,8 @@ mod tests {
     fn opening_an_older_database_fills_the_relationship_tables() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open_file(dir.path()).unwrap();
-        let t = owned_table();
-        store.write(move |c| put(c, &t, 0.1, "{}")).unwrap();
+        let t = Prepared::new(owned_table(), "{}".into());
+        store.write(move |c| put(c, &t, 0.1)).unwrap();
         store
             .write(|c| {
                 c.execute_batch(

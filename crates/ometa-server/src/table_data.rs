@@ -64,8 +64,8 @@ impl Engine {
             }
             (None, None) => {}
         }
-        let (copy, view) = (s.clone(), default_view(&s));
-        self.store.write(move |c| store::rewrite(c, &copy, &view))?;
+        let prepared = store::Prepared::new(s.clone(), default_view(&s));
+        self.store.write(move |c| store::rewrite(c, &prepared))?;
         Ok(s)
     }
 

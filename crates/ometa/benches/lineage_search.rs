@@ -15,7 +15,9 @@ use support::{run, start};
 fn enc(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'*' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'*' => {
+                (b as char).to_string()
+            }
             _ => format!("%{b:02X}"),
         })
         .collect()
@@ -29,14 +31,28 @@ async fn main() {
         .unwrap_or(100_000);
     let dir = tempfile::tempdir().unwrap();
     let (server, _) = start(dir.path());
-    let http = reqwest::Client::builder().pool_max_idle_per_host(128).build().unwrap();
+    let http = reqwest::Client::builder()
+        .pool_max_idle_per_host(128)
+        .build()
+        .unwrap();
     let (url, token) = (server.url.clone(), server.token.clone());
     for (path, body) in [
-        ("services/databaseServices", json!({"name": "svc", "serviceType": "Mysql"})),
+        (
+            "services/databaseServices",
+            json!({"name": "svc", "serviceType": "Mysql"}),
+        ),
         ("databases", json!({"name": "db", "service": "svc"})),
-        ("databaseSchemas", json!({"name": "s", "database": "svc.db"})),
+        (
+            "databaseSchemas",
+            json!({"name": "s", "database": "svc.db"}),
+        ),
     ] {
-        http.put(format!("{url}/api/v1/{path}")).bearer_auth(&token).json(&body).send().await.unwrap();
+        http.put(format!("{url}/api/v1/{path}"))
+            .bearer_auth(&token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
     }
 
     let began = Instant::now();
@@ -68,23 +84,44 @@ async fn main() {
         {"term": {"tier.tagFQN": "Tier.Tier1"}}
     ]}});
     let queries = [
-        ("q=region7 (score order)", "q=region7&index=table_search_index&size=10".to_string(), tables / 10),
-        ("q=t0012345 (one table)", "q=t0012345&index=table_search_index&size=10".to_string(), 1),
+        (
+            "q=region7 (score order)",
+            "q=region7&index=table_search_index&size=10".to_string(),
+            tables / 10,
+        ),
+        (
+            "q=t0012345 (one table)",
+            "q=t0012345&index=table_search_index&size=10".to_string(),
+            1,
+        ),
         (
             "query_filter service + tier, by FQN desc",
-            format!("q=&index=table_search_index&size=10&sort_field=fullyQualifiedName&sort_order=desc&query_filter={}", enc(&filter.to_string())),
+            format!(
+                "q=&index=table_search_index&size=10&sort_field=fullyQualifiedName&sort_order=desc&query_filter={}",
+                enc(&filter.to_string())
+            ),
             tables / 10,
         ),
         (
             "q=region7 AND NOT description:5 (checked per document)",
-            format!("q={}&index=table_search_index&size=10", enc("region7 AND NOT description:5")),
+            format!(
+                "q={}&index=table_search_index&size=10",
+                enc("region7 AND NOT description:5")
+            ),
             tables / 10,
         ),
     ];
     for (label, query, matches) in queries {
         let (u, t) = (url.clone(), token.clone());
-        let r = run(&http, 1, 200, move |h, _| h.get(format!("{u}/api/v1/search/query?{query}")).bearer_auth(&t)).await;
-        println!("| {label} | ~{matches} | 200 | {:.2} | {:.2} |", r.p50_ms, r.p99_ms);
+        let r = run(&http, 1, 200, move |h, _| {
+            h.get(format!("{u}/api/v1/search/query?{query}"))
+                .bearer_auth(&t)
+        })
+        .await;
+        println!(
+            "| {label} | ~{matches} | 200 | {:.2} | {:.2} |",
+            r.p50_ms, r.p99_ms
+        );
     }
 
     let edges = tables;
@@ -95,7 +132,9 @@ async fn main() {
         let from = i % sources;
         let to = (from * 2 + 1 + i / sources) % tables;
         let path = format!("table/name/svc.db.s.t{from:07}/table/name/svc.db.s.t{to:07}");
-        h.put(format!("{u}/api/v1/lineage/{path}")).bearer_auth(&t).json(&json!({}))
+        h.put(format!("{u}/api/v1/lineage/{path}"))
+            .bearer_auth(&t)
+            .json(&json!({}))
     })
     .await;
     println!(
@@ -114,7 +153,10 @@ async fn main() {
             .bearer_auth(&t)
         })
         .await;
-        println!("| depth {depth} up and down | 500 | {:.2} | {:.2} |", r.p50_ms, r.p99_ms);
+        println!(
+            "| depth {depth} up and down | 500 | {:.2} | {:.2} |",
+            r.p50_ms, r.p99_ms
+        );
     }
     drop(server);
 }

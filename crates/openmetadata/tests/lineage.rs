@@ -292,34 +292,98 @@ async fn search_pages_lookups_and_references() {
     server.shutdown().await;
 }
 
+/// A SQL lineage case: dialect, statement, expected (upstream, downstream) table names.
+type Case = (
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static str)],
+);
+
 #[tokio::test]
 async fn sixteen_sql_shapes_give_the_expected_edges() {
     let (server, om) = start().await;
     tables(&om, &["a", "b", "c", "d", "e", "f", "g", "h"]).await;
-    let cases: &[(&str, &str, &[(&str, &str)])] = &[
-        ("generic", "INSERT INTO s.b SELECT * FROM s.a", &[("a", "b")]),
-        ("mysql", "INSERT INTO s.c (id) SELECT a.id FROM s.a a JOIN s.b b ON a.id = b.id", &[("a", "c"), ("b", "c")]),
-        ("postgresql", "CREATE TABLE s.d AS SELECT id FROM s.c", &[("c", "d")]),
-        ("generic", "CREATE VIEW s.e AS SELECT id FROM s.d WHERE id > 1", &[("d", "e")]),
-        ("generic", "INSERT INTO s.f WITH x AS (SELECT id FROM s.a) SELECT id FROM x", &[("a", "f")]),
-        ("generic", "INSERT INTO s.f SELECT id FROM (SELECT id FROM s.b) sub", &[("b", "f")]),
-        ("generic", "INSERT INTO s.g SELECT id FROM s.a UNION SELECT id FROM s.c", &[("a", "g"), ("c", "g")]),
-        ("snowflake", "MERGE INTO s.h t USING s.g src ON t.id = src.id WHEN MATCHED THEN UPDATE SET v = src.v", &[("g", "h")]),
-        ("generic", "INSERT INTO s.h SELECT id FROM s.a WHERE id IN (SELECT id FROM s.e)", &[("a", "h"), ("e", "h")]),
-        ("generic", "INSERT INTO db.s.b SELECT id FROM db.s.c", &[("c", "b")]),
+    let cases: &[Case] = &[
+        (
+            "generic",
+            "INSERT INTO s.b SELECT * FROM s.a",
+            &[("a", "b")],
+        ),
+        (
+            "mysql",
+            "INSERT INTO s.c (id) SELECT a.id FROM s.a a JOIN s.b b ON a.id = b.id",
+            &[("a", "c"), ("b", "c")],
+        ),
+        (
+            "postgresql",
+            "CREATE TABLE s.d AS SELECT id FROM s.c",
+            &[("c", "d")],
+        ),
+        (
+            "generic",
+            "CREATE VIEW s.e AS SELECT id FROM s.d WHERE id > 1",
+            &[("d", "e")],
+        ),
+        (
+            "generic",
+            "INSERT INTO s.f WITH x AS (SELECT id FROM s.a) SELECT id FROM x",
+            &[("a", "f")],
+        ),
+        (
+            "generic",
+            "INSERT INTO s.f SELECT id FROM (SELECT id FROM s.b) sub",
+            &[("b", "f")],
+        ),
+        (
+            "generic",
+            "INSERT INTO s.g SELECT id FROM s.a UNION SELECT id FROM s.c",
+            &[("a", "g"), ("c", "g")],
+        ),
+        (
+            "snowflake",
+            "MERGE INTO s.h t USING s.g src ON t.id = src.id WHEN MATCHED THEN UPDATE SET v = src.v",
+            &[("g", "h")],
+        ),
+        (
+            "generic",
+            "INSERT INTO s.h SELECT id FROM s.a WHERE id IN (SELECT id FROM s.e)",
+            &[("a", "h"), ("e", "h")],
+        ),
+        (
+            "generic",
+            "INSERT INTO db.s.b SELECT id FROM db.s.c",
+            &[("c", "b")],
+        ),
         ("generic", "INSERT INTO b SELECT id FROM d", &[("d", "b")]),
-        ("hive", "INSERT OVERWRITE TABLE s.c SELECT id FROM s.h", &[("h", "c")]),
+        (
+            "hive",
+            "INSERT OVERWRITE TABLE s.c SELECT id FROM s.h",
+            &[("h", "c")],
+        ),
         (
             "generic",
             "CREATE TABLE s.d AS WITH a1 AS (SELECT id FROM s.a), b1 AS (SELECT id FROM s.b) SELECT a1.id FROM a1 JOIN b1 ON a1.id = b1.id",
             &[("a", "d"), ("b", "d")],
         ),
-        ("generic", "INSERT INTO s.e SELECT count(*) FROM s.f LEFT JOIN s.g ON f.id = g.id", &[("f", "e"), ("g", "e")]),
-        ("generic", "CREATE OR REPLACE VIEW s.g AS SELECT id FROM s.h", &[("h", "g")]),
+        (
+            "generic",
+            "INSERT INTO s.e SELECT count(*) FROM s.f LEFT JOIN s.g ON f.id = g.id",
+            &[("f", "e"), ("g", "e")],
+        ),
+        (
+            "generic",
+            "CREATE OR REPLACE VIEW s.g AS SELECT id FROM s.h",
+            &[("h", "g")],
+        ),
         ("generic", "INSERT INTO s.a SELECT id FROM s.nowhere", &[]),
     ];
     for (dialect, sql, expected) in cases {
-        let context = openmetadata::QueryContext { service: "svc", dialect, database: Some("db"), schema: None };
+        let context = openmetadata::QueryContext {
+            service: "svc",
+            dialect,
+            database: Some("db"),
+            schema: None,
+        };
         let report = om.add_lineage_by_query(sql, context).await.unwrap();
         let want: Vec<(String, String)> = expected
             .iter()
@@ -327,7 +391,10 @@ async fn sixteen_sql_shapes_give_the_expected_edges() {
             .collect();
         assert_eq!(report.edges, want, "{sql}");
     }
-    let h = om.get_lineage_by_name::<Table>("svc.db.s.h", 1, 1).await.unwrap();
+    let h = om
+        .get_lineage_by_name::<Table>("svc.db.s.h", 1, 1)
+        .await
+        .unwrap();
     assert_eq!(h.upstream_edges.unwrap().len(), 3, "g, a and e feed h");
     server.shutdown().await;
 }

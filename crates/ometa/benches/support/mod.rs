@@ -12,7 +12,6 @@ use std::time::{Duration, Instant};
 
 /// A running server.
 pub struct Server {
-
     /// The process.
     pub child: Child,
     /// `http://127.0.0.1:port`.
@@ -107,4 +106,3 @@ where
         p99_ms: pct(0.99),
     }
 }
-
