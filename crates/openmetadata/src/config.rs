@@ -1,31 +1,10 @@
 //! How to reach a server: the equivalent of the Python SDK's `OpenMetadataConnection`.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 use std::time::Duration;
 
+pub use crate::auth::Auth;
 use crate::error::{Error, Result};
-
-/// Where the token comes from.
-#[derive(Clone)]
-pub enum Auth {
-    /// No `Authorization` header.
-    NoAuth,
-    /// An OpenMetadata JWT (a bot or personal access token).
-    Jwt(String),
-    /// A file holding the JWT; it is read when first needed.
-    JwtFile(PathBuf),
-}
-
-impl std::fmt::Debug for Auth {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Auth::NoAuth => f.write_str("NoAuth"),
-            Auth::Jwt(_) => f.write_str("Jwt(**********)"),
-            Auth::JwtFile(p) => f.debug_tuple("JwtFile").field(p).finish(),
-        }
-    }
-}
 
 /// When to retry a request.
 #[derive(Debug, Clone)]

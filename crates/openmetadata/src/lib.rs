@@ -12,6 +12,7 @@
 //! and typed [`Error`]s. A lookup returns `Ok(None)` only for a 404.
 
 mod assets;
+mod auth;
 mod client;
 mod collection_ops;
 mod config;
@@ -25,6 +26,7 @@ pub mod sql_lineage;
 mod transport;
 
 pub use assets::TimeRange;
+pub use auth::{ClientCredentials, GoogleServiceAccount, PrivateKeyJwt, REFRESH_MARGIN};
 pub use client::{EntityList, OpenMetadata, SERVER_VERSION};
 pub use collection_ops::{AssetPage, AsyncJob, BulkOptions};
 pub use config::{Auth, Config, RetryPolicy, VersionCheck, validate_url};

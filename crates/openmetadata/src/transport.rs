@@ -8,6 +8,7 @@ use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 use tokio::sync::Mutex;
 
+use crate::auth::{self, Token};
 use crate::config::{Auth, Config};
 use crate::error::{Error, Result};
 
@@ -43,7 +44,7 @@ impl Answer {
 pub(crate) struct Transport {
     http: reqwest::Client,
     config: Config,
-    token: Mutex<Option<String>>,
+    token: Mutex<Option<Token>>,
 }
 
 impl Transport {
@@ -78,15 +79,19 @@ impl Transport {
         &self.config
     }
 
-    /// The token, read from its source when not cached (or when `refresh`).
+    /// The token: cached; read or fetched again when there is none, when it is within
+    /// [`REFRESH_MARGIN`](crate::REFRESH_MARGIN) of its expiry, or when `refresh` (after a 401).
     async fn token(&self, refresh: bool) -> Result<Option<String>> {
         let mut cached = self.token.lock().await;
-        if cached.is_none() || refresh {
+        if cached.is_none() || refresh || cached.as_ref().is_some_and(Token::stale) {
             *cached = match &self.config.auth {
                 Auth::NoAuth => None,
-                Auth::Jwt(t) => Some(t.clone()),
-                Auth::JwtFile(path) => Some(
-                    std::fs::read_to_string(path)
+                Auth::Jwt(t) => Some(Token {
+                    value: t.clone(),
+                    expires: None,
+                }),
+                Auth::JwtFile(path) => Some(Token {
+                    value: std::fs::read_to_string(path)
                         .map_err(|e| {
                             Error::Config(format!(
                                 "cannot read the token file {}: {e}",
@@ -95,10 +100,12 @@ impl Transport {
                         })?
                         .trim()
                         .to_string(),
-                ),
+                    expires: None,
+                }),
+                provider => Some(auth::fetch(&self.http, provider).await?),
             };
         }
-        Ok(cached.clone())
+        Ok(cached.as_ref().map(|t| t.value.clone()))
     }
 
     /// Sends one call: `path` is below `/api/v1` and starts with `/`.
