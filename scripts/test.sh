@@ -12,17 +12,18 @@ scripts/python-env.sh
 step "cargo fmt --check"
 cargo fmt --all -- --check
 
-step "cargo clippy --all-targets -- -D warnings"
-cargo clippy --workspace --all-targets -- -D warnings
+step "cargo clippy --all-targets --all-features -- -D warnings"
+cargo clippy --workspace --all-targets --all-features -- -D warnings
 
 step "generated code is current"
 scripts/check-codegen.sh
 
 step "cargo doc (warnings are errors)"
-RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --all-features
 
 step "cargo test"
 cargo test --workspace
+cargo test -p openmetadata --features blocking --test blocking
 
 step "wire conformance with the official models"
 .venv/bin/python -W ignore compat/conformance/make_corpus.py target/conformance/corpus.jsonl

@@ -13,6 +13,8 @@
 
 mod assets;
 mod auth;
+#[cfg(feature = "blocking")]
+pub mod blocking;
 mod client;
 mod collection_ops;
 mod config;
