@@ -361,3 +361,132 @@ async fn bulk_stale_async_followers_context_and_assets() {
     assert!(err.is_not_found(), "{err}");
     server.shutdown().await;
 }
+
+#[tokio::test]
+async fn named_patch_helpers_edit_by_identity() {
+    use openmetadata::PatchOperation;
+    use openmetadata::types::type_::tag_label::{LabelType, State, TagLabel, TagSource};
+    let (server, om) = start().await;
+    schema(&om).await;
+    let t = om.create(&table("orders")).await.unwrap();
+    let d: Table = om
+        .patch_description(&t.id, "Orders.", false)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(d.description.as_deref(), Some("Orders."));
+    assert!(
+        om.patch_description::<Table>(&t.id, "Other.", false)
+            .await
+            .unwrap()
+            .is_none(),
+        "not forced"
+    );
+    let d: Table = om
+        .patch_description(&t.id, "Forced.", true)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(d.description.as_deref(), Some("Forced."));
+
+    let pii = TagLabel::new(
+        "PII.Sensitive",
+        TagSource::Classification,
+        LabelType::Manual,
+        State::Confirmed,
+    );
+    let tier = TagLabel::new(
+        "Tier.Tier1",
+        TagSource::Classification,
+        LabelType::Manual,
+        State::Confirmed,
+    );
+    om.patch_tags::<Table>(&t.id, &[pii.clone(), tier.clone()], PatchOperation::Add)
+        .await
+        .unwrap();
+    let tagged: Table = om
+        .patch_tags(&t.id, &[pii.clone()], PatchOperation::Remove)
+        .await
+        .unwrap()
+        .unwrap();
+    let names: Vec<String> = tagged
+        .tags
+        .unwrap()
+        .iter()
+        .map(|x| x.tag_fqn.to_string())
+        .collect();
+    assert_eq!(names, ["Tier.Tier1"]);
+
+    let c: Table = om
+        .patch_column_description(&t.id, "status", "Order status.", false)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(c.columns[1].description.as_deref(), Some("Order status."));
+    let c: Table = om
+        .patch_column_tags(&t.id, "id", &[pii], PatchOperation::Add)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        c.columns[0].tags.as_ref().unwrap()[0].tag_fqn.to_string(),
+        "PII.Sensitive"
+    );
+    let err = om
+        .patch_column_description::<Table>(&t.id, "nope", "x", true)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::InvalidRequest(_)), "{err}");
+
+    let admin: openmetadata::types::entity::teams::user::User = om
+        .get_by_name("admin", &GetParams::default())
+        .await
+        .unwrap()
+        .unwrap();
+    let owner =
+        openmetadata::types::type_::entity_reference::EntityReference::new(admin.id, "user");
+    let owned: Table = om.patch_owners(&t.id, &[owner]).await.unwrap().unwrap();
+    assert_eq!(owned.owners.unwrap().0[0].id, admin.id);
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn custom_property_values_merge_into_extension() {
+    let (server, om) = start().await;
+    schema(&om).await;
+    let t = om.create(&table("orders")).await.unwrap();
+    let string = om
+        .raw(
+            openmetadata::Method::GET,
+            "/metadata/types/name/string",
+            None,
+        )
+        .await
+        .unwrap();
+    let table_type = om
+        .raw(
+            openmetadata::Method::GET,
+            "/metadata/types/name/table",
+            None,
+        )
+        .await
+        .unwrap();
+    om.raw(
+        openmetadata::Method::PUT,
+        &format!("/metadata/types/{}", table_type["id"].as_str().unwrap()),
+        Some(serde_json::json!({"name": "steward", "description": "Who looks after it.", "propertyType": {"id": string["id"], "type": "type"}})),
+    )
+    .await
+    .unwrap();
+    let values = serde_json::json!({"steward": "ada"})
+        .as_object()
+        .unwrap()
+        .clone();
+    let with: Table = om
+        .patch_custom_properties(&t.id, &values)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(with.extension.unwrap().0["steward"], "ada");
+    server.shutdown().await;
+}
