@@ -405,7 +405,7 @@ async fn named_patch_helpers_edit_by_identity() {
         .await
         .unwrap();
     let tagged: Table = om
-        .patch_tags(&t.id, &[pii.clone()], PatchOperation::Remove)
+        .patch_tags(&t.id, std::slice::from_ref(&pii), PatchOperation::Remove)
         .await
         .unwrap()
         .unwrap();
