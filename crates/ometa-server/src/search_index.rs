@@ -1,7 +1,7 @@
 //! The full-text index (SQLite FTS5), kept in the same transaction as every entity write, so
 //! a write is searchable as soon as it is acknowledged. Each entity has one row (its rowid is
 //! the entity's): `text` holds every string of its search document, `kw` holds one token per
-//! (field, whole value) and one per present field (hashed), and one that every document has.
+//! (field, whole value), hashed.
 
 use rusqlite::{Connection, params};
 use serde_json::Value;
@@ -10,8 +10,10 @@ use crate::error::ApiError;
 use crate::store::Stored;
 
 /// The index table.
-pub const SCHEMA: &str =
-    "CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5(text, kw, tokenize = 'unicode61');";
+/// Contentless (the documents live in `entity`) and without positions (no multi-word phrase
+/// matching is asked of it), which keeps each write small.
+pub const SCHEMA: &str = "CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5(text, kw, \
+     tokenize = 'unicode61', content = '', contentless_delete = 1, detail = column);";
 
 /// Values longer than this get no whole-value token (descriptions, SQL), like Elasticsearch's
 /// `ignore_above: 256` on keyword fields.
@@ -41,14 +43,6 @@ pub fn value_token(field: &str, value: &str) -> String {
     format!("k{:016x}", hash(&[field, &value.to_lowercase()]))
 }
 
-/// The token for "`field` has a value".
-pub fn exists_token(field: &str) -> String {
-    format!("e{:016x}", hash(&[field]))
-}
-
-/// The token every document has.
-pub const EVERY: &str = "kall";
-
 /// What the index holds for one entity, computed outside the write transaction.
 #[derive(Debug, Clone, Default)]
 pub struct Entry {
@@ -58,7 +52,7 @@ pub struct Entry {
 
 /// The index entry of an entity.
 pub fn entry(s: &Stored) -> Entry {
-    let (mut text, mut kw) = (String::new(), vec![EVERY.to_string()]);
+    let (mut text, mut kw) = (String::new(), Vec::new());
     collect(&search_doc(s), "", &mut text, &mut kw);
     kw.sort();
     kw.dedup();
@@ -127,7 +121,6 @@ fn collect(v: &Value, path: &str, text: &mut String, kw: &mut Vec<String>) {
                 } else {
                     format!("{path}.{k}")
                 };
-                kw.push(exists_token(&p));
                 collect(x, &p, text, kw);
             }
         }

@@ -505,17 +505,20 @@ impl Store {
 }
 
 /// The layout version this code writes (`PRAGMA user_version`).
-const LAYOUT_VERSION: i64 = 3;
+const LAYOUT_VERSION: i64 = 4;
 
 /// Brings a database written by an older version up to date: layout 1 added the
-/// relationship tables, layout 2 the search index and layout 3 changed its tokens; all are
-/// rebuilt here from the stored documents.
+/// relationship tables, layout 2 the search index, layouts 3 and 4 changed its tokens and
+/// storage; all are rebuilt here from the stored documents.
 fn migrate(conn: &Connection) -> Result<(), ApiError> {
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if version >= LAYOUT_VERSION {
         return Ok(());
     }
-    conn.execute_batch("BEGIN IMMEDIATE; DELETE FROM search;")?;
+    conn.execute_batch(&format!(
+        "BEGIN IMMEDIATE; DROP TABLE IF EXISTS search; {}",
+        search_index::SCHEMA
+    ))?;
     let all: Vec<Stored> = {
         let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM entity"))?;
         stmt.query_map([], row)?.collect::<rusqlite::Result<_>>()?
