@@ -68,6 +68,23 @@ impl OpenMetadata {
         .json()
     }
 
+    /// Replaces the sample data of a topic, container or search index (`E`); returns the
+    /// entity with it.
+    pub async fn ingest_sample_data<E: Entity>(
+        &self,
+        id: impl std::fmt::Display,
+        data: &Value,
+    ) -> Result<E> {
+        self.call(
+            Method::PUT,
+            &format!("/{}/{id}/sampleData", E::COLLECTION),
+            &[],
+            body(data)?,
+        )
+        .await?
+        .json()
+    }
+
     /// The table with its sample data.
     pub async fn get_sample_data(&self, table: &Table) -> Result<Table> {
         self.call(

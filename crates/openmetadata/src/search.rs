@@ -250,6 +250,35 @@ impl OpenMetadata {
         Ok(out)
     }
 
+    /// The first entity of type `E` a query string finds, read in full with `params`.
+    pub async fn get_entity_from_es<E: Entity>(
+        &self,
+        query: &str,
+        params: &GetParams,
+    ) -> Result<Option<E>> {
+        let found = self
+            .search(
+                &Search::new(index_of::<E>())
+                    .query(query)
+                    .size(1)
+                    .sort("_score", true),
+            )
+            .await?;
+        match found.hits.hits.first() {
+            Some(hit) => self.get_by_id::<E>(&hit.id, params).await,
+            None => Ok(None),
+        }
+    }
+
+    /// The entity of type `E` whose FQN ends with `partial_fqn` in any service
+    /// (`sales.public.orders` finds `mysql_prod.sales.public.orders`).
+    pub async fn search_in_any_service<E: Entity>(&self, partial_fqn: &str) -> Result<Option<E>> {
+        let found = self
+            .search_by_fqn::<E>(&format!("*.{partial_fqn}"), 1, &GetParams::default())
+            .await?;
+        Ok(found.into_iter().next())
+    }
+
     /// The user, else the team, with this email.
     pub async fn get_reference_by_email(&self, email: &str) -> Result<Option<EntityReference>> {
         let term = serde_json::json!({"term": {"email.keyword": email}});

@@ -398,3 +398,51 @@ async fn sixteen_sql_shapes_give_the_expected_edges() {
     assert_eq!(h.upstream_edges.unwrap().len(), 3, "g, a and e feed h");
     server.shutdown().await;
 }
+
+#[tokio::test]
+async fn entities_from_search_and_sample_data_of_other_assets() {
+    use openmetadata::GetParams;
+    use openmetadata::types::api::data::create_topic::CreateTopicRequest;
+    use openmetadata::types::api::services::create_messaging_service::CreateMessagingServiceRequest;
+    use openmetadata::types::entity::data::topic::Topic;
+    use openmetadata::types::entity::services::messaging_service::MessagingServiceType;
+    let (server, om) = start().await;
+    tables(&om, &["orders", "refunds"]).await;
+    let t: Table = om
+        .get_entity_from_es("refunds", &GetParams::default())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(t.name.as_str(), "refunds");
+    assert!(
+        om.get_entity_from_es::<Table>("nothing_like_it", &GetParams::default())
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let any: Table = om
+        .search_in_any_service("db.s.orders")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        any.fully_qualified_name.unwrap().as_str(),
+        "svc.db.s.orders"
+    );
+    om.create_or_update(&CreateMessagingServiceRequest::new(
+        "kafka",
+        MessagingServiceType::Kafka,
+    ))
+    .await
+    .unwrap();
+    let topic: Topic = om
+        .create_or_update(&CreateTopicRequest::new("events", "kafka", 1))
+        .await
+        .unwrap();
+    let with: Topic = om
+        .ingest_sample_data(topic.id, &serde_json::json!({"messages": ["{\"a\": 1}"]}))
+        .await
+        .unwrap();
+    assert_eq!(with.sample_data.unwrap().messages.unwrap().len(), 1);
+    server.shutdown().await;
+}
