@@ -364,10 +364,17 @@ impl Engine {
         } else {
             0
         };
+        // The page is chosen on narrow rows (rowid, sort key, score); only its documents
+        // are then read, so sorting many matches does not carry their JSON.
+        let page_key = if key == "_score" { "score" } else { "k" };
         let sql = format!(
-            "SELECT e.id, e.kind, e.fqn, e.name, e.parent_id, e.deleted, e.json, {score} AS score {from}{after}
-             ORDER BY {order_key} {dir}, e.id ASC LIMIT {} OFFSET {offset}",
-            req.size
+            "WITH page AS (SELECT e.rowid AS r, e.{sort_column} AS k, e.id AS i, {score} AS score {from}{after}
+               ORDER BY {order_key} {dir}, e.id ASC LIMIT {} OFFSET {offset})
+             SELECT e.id, e.kind, e.fqn, e.name, e.parent_id, e.deleted, e.json, page.score
+             FROM page JOIN entity e ON e.rowid = page.r
+             ORDER BY page.{page_key} {dir}, page.i ASC",
+            req.size,
+            sort_column = if key == "_score" { "id" } else { key },
         );
         let expr = narrowed.unwrap_or_default();
         let after_value = req.search_after.first().cloned().unwrap_or_default();
