@@ -142,10 +142,10 @@ impl SearchRequest {
                 )));
             }
         }
-        if r.from + r.size > MAX_WINDOW {
+        if r.from.saturating_add(r.size) > MAX_WINDOW {
             return Err(ApiError::bad_request(format!(
                 "from + size must be at most {MAX_WINDOW}, got {}",
-                r.from + r.size
+                r.from.saturating_add(r.size)
             )));
         }
         Ok(r)

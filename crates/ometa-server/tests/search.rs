@@ -245,6 +245,7 @@ async fn bad_search_requests_are_400() {
         ),
         "/search/query?q=a&sort_order=sideways".to_string(),
         "/search/query?q=a&size=20000".to_string(),
+        "/search/query?q=a&from=18446744073709551615&size=10".to_string(),
         "/search/query?q=a&from=x".to_string(),
         "/search/fieldQuery?fieldName=name".to_string(),
     ] {
