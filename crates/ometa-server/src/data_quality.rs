@@ -2,8 +2,6 @@
 //! entity's basic test suite, created when missing), basic ("executable") test suites bound
 //! to a table, and test case results kept as a time series.
 
-use std::collections::BTreeMap;
-
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -18,7 +16,7 @@ use crate::fqn;
 use crate::kinds::{self, ServerKind};
 use crate::routes::{Params, Shared, blocking, flag, parse_body};
 use crate::store::{self, Include, Stored};
-use crate::timeseries::{Range, Series};
+use crate::timeseries::{Range, Series, listing};
 
 /// Series of test case results.
 pub const TEST_CASE_RESULT: &str = "testCase.testCaseResult";
@@ -208,19 +206,6 @@ impl Engine {
     }
 }
 
-fn range(q: &BTreeMap<String, String>) -> Result<Range, ApiError> {
-    let num = |name: &str, default: i64| -> Result<i64, ApiError> {
-        q.get(name).map_or(Ok(default), |v| {
-            v.parse()
-                .map_err(|_| ApiError::bad_request(format!("{name} must be a number, got {v}")))
-        })
-    };
-    Ok(Range {
-        start: num("startTs", i64::MIN)?,
-        end: num("endTs", i64::MAX)?,
-    })
-}
-
 async fn put_suite(
     State(s): State<Shared>,
     axum::Extension(caller): axum::Extension<Caller>,
@@ -275,7 +260,7 @@ pub fn routes(api: Router<Shared>) -> Router<Shared> {
         "/dataQuality/testCases/testCaseResults/{fqn}",
         get(
             |State(s): State<Shared>, Path(fqn): Path<String>, Query(q): Params| async move {
-                let range = range(&q)?;
+                let range = Range::from_query(&q)?;
                 blocking(move || {
                     let case = s
                         .engine
@@ -284,7 +269,7 @@ pub fn routes(api: Router<Shared>) -> Router<Shared> {
                         s.engine
                             .store
                             .records(&case.fqn, TEST_CASE_RESULT, range, i64::MAX)?;
-                    Ok(json!({"data": data, "paging": {"total": data.len()}}))
+                    Ok(listing(data))
                 })
                 .await
                 .map(axum::Json)

@@ -19,7 +19,7 @@ use crate::error::ApiError;
 use crate::kinds::{self, ServerKind};
 use crate::routes::{Params, Shared, blocking, parse_body};
 use crate::store::{Include, Stored};
-use crate::timeseries::{Range, Series};
+use crate::timeseries::{Range, Series, listing, number};
 
 /// Series of pipeline run statuses.
 pub const PIPELINE_STATUS: &str = "pipeline.pipelineStatus";
@@ -61,19 +61,7 @@ fn kind(type_name: &str) -> Result<ServerKind, ApiError> {
 
 /// `startTs`/`endTs` (default: everything) and `limit` (default: no limit).
 fn range(q: &BTreeMap<String, String>) -> Result<(Range, i64), ApiError> {
-    let num = |name: &str, default: i64| -> Result<i64, ApiError> {
-        q.get(name).map_or(Ok(default), |v| {
-            v.parse()
-                .map_err(|_| ApiError::bad_request(format!("{name} must be a number, got {v}")))
-        })
-    };
-    Ok((
-        Range {
-            start: num("startTs", i64::MIN)?,
-            end: num("endTs", i64::MAX)?,
-        },
-        num("limit", i64::MAX)?,
-    ))
+    Ok((Range::from_query(q)?, number(q, "limit", i64::MAX)?))
 }
 
 fn check<T: serde::de::DeserializeOwned + serde::Serialize>(v: &Value) -> Result<Value, ApiError> {
@@ -143,15 +131,9 @@ impl Engine {
 
     /// The latest record of a time-series field of an entity, if any.
     pub(crate) fn latest_record(&self, s: &Stored, extension: &str) -> Result<Value, ApiError> {
-        let all = Range {
-            start: i64::MIN,
-            end: i64::MAX,
-        };
         Ok(self
             .store
-            .records(&s.fqn, extension, all, 1)?
-            .into_iter()
-            .next()
+            .latest_record(&s.fqn, extension)?
             .unwrap_or(Value::Null))
     }
 }
@@ -188,7 +170,7 @@ async fn list_pipeline_statuses(
             .engine
             .store
             .records(&pipeline.fqn, PIPELINE_STATUS, range, limit)?;
-        Ok(json!({"data": data, "paging": {"total": data.len()}}))
+        Ok(listing(data))
     })
     .await
     .map(axum::Json)
@@ -218,7 +200,7 @@ async fn list_ingestion_statuses(
             .engine
             .store
             .records(&pipeline.fqn, INGESTION_STATUS, range, limit)?;
-        Ok(json!({"data": data, "paging": {"total": data.len()}}))
+        Ok(listing(data))
     })
     .await
     .map(axum::Json)

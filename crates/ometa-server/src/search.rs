@@ -15,7 +15,7 @@ use crate::error::ApiError;
 use crate::routes::{Shared, blocking};
 use crate::search_index::search_doc;
 use crate::search_query::{self, Query, values_at};
-use crate::store::Stored;
+use crate::store::{self, Stored};
 
 /// The largest `from + size`, as in Elasticsearch.
 const MAX_WINDOW: usize = 10_000;
@@ -256,19 +256,7 @@ impl Engine {
             let mut args: Vec<&dyn rusqlite::ToSql> = vec![&expr];
             args.extend(kinds.iter().map(|k| k as &dyn rusqlite::ToSql));
             let rows = stmt.query_map(args.as_slice(), |r| {
-                let json: String = r.get(6)?;
-                Ok((
-                    Stored {
-                        id: r.get(0)?,
-                        kind: r.get(1)?,
-                        fqn: r.get(2)?,
-                        name: r.get(3)?,
-                        parent_id: r.get(4)?,
-                        deleted: r.get::<_, i64>(5)? != 0,
-                        json: serde_json::from_str(&json).unwrap_or(Value::Null),
-                    },
-                    r.get::<_, f64>(7)?,
-                ))
+                Ok((store::row(r)?, r.get::<_, f64>(7)?))
             })?;
             rows.collect()
         })
@@ -387,19 +375,7 @@ impl Engine {
             let mut stmt = c.prepare(&sql)?;
             let rows = stmt
                 .query_map(args.as_slice(), |r| {
-                    let json: String = r.get(6)?;
-                    Ok((
-                        Stored {
-                            id: r.get(0)?,
-                            kind: r.get(1)?,
-                            fqn: r.get(2)?,
-                            name: r.get(3)?,
-                            parent_id: r.get(4)?,
-                            deleted: r.get::<_, i64>(5)? != 0,
-                            json: serde_json::from_str(&json).unwrap_or(Value::Null),
-                        },
-                        r.get::<_, f64>(7)?,
-                    ))
+                    Ok((store::row(r)?, r.get::<_, f64>(7)?))
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             Ok((total, rows))

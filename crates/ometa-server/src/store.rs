@@ -573,7 +573,8 @@ fn write_loop(conn: Connection, jobs: std::sync::mpsc::Receiver<Job>) {
 
 const COLUMNS: &str = "id, kind, fqn, name, parent_id, deleted, json";
 
-fn row(r: &rusqlite::Row) -> rusqlite::Result<Stored> {
+/// An entity from a row whose first columns are `COLUMNS`.
+pub(crate) fn row(r: &rusqlite::Row) -> rusqlite::Result<Stored> {
     let json: String = r.get(6)?;
     Ok(Stored {
         id: r.get(0)?,

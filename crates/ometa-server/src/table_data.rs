@@ -12,7 +12,7 @@ use axum::routing::{get, put};
 use openmetadata_types::api::data::create_table_profile::CreateTableProfileRequest;
 use openmetadata_types::entity::data::table::{TableData, TableProfilerConfig};
 use openmetadata_types::entity::data::topic::TopicSampleData;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::engine::{Engine, Fields, Key, default_view};
 use crate::error::ApiError;
@@ -20,7 +20,7 @@ use crate::fqn;
 use crate::kinds::{self, ServerKind};
 use crate::routes::{Params, Shared, blocking, parse_body};
 use crate::store::{self, Include, Stored};
-use crate::timeseries::{Range, Series};
+use crate::timeseries::{Range, Series, listing, number};
 
 /// Series of table profiles.
 pub const TABLE_PROFILE: &str = "table.tableProfile";
@@ -164,22 +164,13 @@ impl Engine {
     fn latest_profile(&self, table: &Stored) -> Result<Value, ApiError> {
         let sk = kind("table")?;
         let mut out = self.with_field(&sk, table, "profile")?;
-        let all = Range {
-            start: i64::MIN,
-            end: i64::MAX,
-        };
         if let Some(Value::Array(columns)) = out.get_mut("columns") {
             for c in columns {
                 let Some(name) = c.get("name").and_then(Value::as_str) else {
                     continue;
                 };
                 let column_fqn = fqn::child(Some(&table.fqn), name)?;
-                if let Some(p) = self
-                    .store
-                    .records(&column_fqn, COLUMN_PROFILE, all, 1)?
-                    .into_iter()
-                    .next()
-                {
+                if let Some(p) = self.store.latest_record(&column_fqn, COLUMN_PROFILE)? {
                     c["profile"] = p;
                 }
             }
@@ -193,17 +184,8 @@ impl Engine {
         fqn: &str,
         q: &BTreeMap<String, String>,
     ) -> Result<Value, ApiError> {
-        let num = |name: &str, default: i64| -> Result<i64, ApiError> {
-            q.get(name).map_or(Ok(default), |v| {
-                v.parse()
-                    .map_err(|_| ApiError::bad_request(format!("{name} must be a number, got {v}")))
-            })
-        };
-        let range = Range {
-            start: num("startTs", i64::MIN)?,
-            end: num("endTs", i64::MAX)?,
-        };
-        let limit = num("limit", 10_000)?;
+        let range = Range::from_query(q)?;
+        let limit = number(q, "limit", 10_000)?;
         let (series_fqn, extension) = match which {
             "tableProfile" => (
                 self.find(&kind("table")?, &Key::Fqn(fqn.to_string()), Include::All)?
@@ -219,7 +201,7 @@ impl Engine {
             other => return Err(ApiError::bad_request(format!("unknown profile {other}"))),
         };
         let data = self.store.records(&series_fqn, extension, range, limit)?;
-        Ok(json!({"data": data, "paging": {"total": data.len()}}))
+        Ok(listing(data))
     }
 
     fn profiler_config(&self, id: &str, body: Option<&Value>) -> Result<Value, ApiError> {

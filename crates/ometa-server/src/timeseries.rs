@@ -1,8 +1,10 @@
 //! Time-series records attached to entities (pipeline statuses, test case results, profiles):
 //! one row per (entity FQN, extension, timestamp, key), newest first on reads.
 
+use std::collections::BTreeMap;
+
 use rusqlite::params;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use crate::error::ApiError;
 use crate::store::Store;
@@ -27,7 +29,44 @@ pub struct Range {
     pub end: i64,
 }
 
+impl Range {
+    /// All of time.
+    pub const ALL: Range = Range {
+        start: i64::MIN,
+        end: i64::MAX,
+    };
+
+    /// `startTs` / `endTs` of a query (each defaults to the open end).
+    pub fn from_query(q: &BTreeMap<String, String>) -> Result<Range, ApiError> {
+        Ok(Range {
+            start: number(q, "startTs", i64::MIN)?,
+            end: number(q, "endTs", i64::MAX)?,
+        })
+    }
+}
+
+/// A numeric query parameter, or `default` when absent.
+pub fn number(q: &BTreeMap<String, String>, name: &str, default: i64) -> Result<i64, ApiError> {
+    q.get(name).map_or(Ok(default), |v| {
+        v.parse()
+            .map_err(|_| ApiError::bad_request(format!("{name} must be a number, got {v}")))
+    })
+}
+
+/// The answer of a series listing: `{data, paging: {total}}`.
+pub fn listing(data: Vec<Value>) -> Value {
+    json!({"paging": {"total": data.len()}, "data": data})
+}
+
 impl Store {
+    /// The newest record of a series, if any.
+    pub fn latest_record(&self, fqn: &str, extension: &str) -> Result<Option<Value>, ApiError> {
+        Ok(self
+            .records(fqn, extension, Range::ALL, 1)?
+            .into_iter()
+            .next())
+    }
+
     /// Stores a record, replacing one at the same timestamp and key.
     pub fn put_record(
         &self,

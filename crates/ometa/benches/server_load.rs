@@ -40,24 +40,7 @@ async fn main() {
         .build()
         .unwrap();
     let (url, token) = (server.url.clone(), server.token.clone());
-    for (path, body) in [
-        (
-            "services/databaseServices",
-            json!({"name": "svc", "serviceType": "Mysql"}),
-        ),
-        ("databases", json!({"name": "db", "service": "svc"})),
-        (
-            "databaseSchemas",
-            json!({"name": "s", "database": "svc.db"}),
-        ),
-    ] {
-        http.put(format!("{url}/api/v1/{path}"))
-            .bearer_auth(&token)
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
-    }
+    support::schema(&http, &url, &token).await;
 
     println!(
         "\n| operation | concurrency | requests | per second | p50 ms | p99 ms |\n|---|---|---|---|---|---|"

@@ -106,3 +106,28 @@ where
         p99_ms: pct(0.99),
     }
 }
+
+/// Creates the service `svc`, database `svc.db` and schema `svc.db.s` the benchmarks fill.
+pub async fn schema(http: &reqwest::Client, url: &str, token: &str) {
+    for (path, body) in [
+        (
+            "services/databaseServices",
+            serde_json::json!({"name": "svc", "serviceType": "Mysql"}),
+        ),
+        (
+            "databases",
+            serde_json::json!({"name": "db", "service": "svc"}),
+        ),
+        (
+            "databaseSchemas",
+            serde_json::json!({"name": "s", "database": "svc.db"}),
+        ),
+    ] {
+        http.put(format!("{url}/api/v1/{path}"))
+            .bearer_auth(token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+    }
+}
