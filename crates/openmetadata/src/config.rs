@@ -4,7 +4,11 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 pub use crate::auth::Auth;
+use serde_json::{Value, json};
+
 use crate::error::{Error, Result};
+pub use crate::tls::{ClientCertificate, Pem, VerifySsl};
+use crate::types::entity::services::connections::metadata::open_metadata_connection::OpenMetadataConnection;
 
 /// When to retry a request.
 #[derive(Debug, Clone)]
@@ -69,8 +73,10 @@ pub struct Config {
     pub retry: RetryPolicy,
     /// Version check on connect.
     pub version_check: VersionCheck,
-    /// Skip TLS certificate verification (the Python SDK's `verifySSL: ignore`).
-    pub accept_invalid_certs: bool,
+    /// Which server certificates to trust (`verifySSL`).
+    pub verify_ssl: VerifySsl,
+    /// The certificate shown to servers that ask for mutual TLS.
+    pub client_certificate: Option<ClientCertificate>,
     /// The user agent.
     pub user_agent: String,
 }
@@ -87,7 +93,8 @@ impl Config {
             read_timeout: Duration::from_secs(300),
             retry: RetryPolicy::default(),
             version_check: VersionCheck::Strict,
-            accept_invalid_certs: false,
+            verify_ssl: VerifySsl::System,
+            client_certificate: None,
             user_agent: format!("openmetadata-rust/{}", env!("CARGO_PKG_VERSION")),
         }
     }
@@ -110,17 +117,45 @@ impl Config {
         self
     }
 
+    /// Sets which server certificates to trust.
+    pub fn verify_ssl(mut self, verify: VerifySsl) -> Self {
+        self.verify_ssl = verify;
+        self
+    }
+
+    /// Sets the client certificate for mutual TLS.
+    pub fn client_certificate(mut self, certificate: ClientCertificate) -> Self {
+        self.client_certificate = Some(certificate);
+        self
+    }
+
+    /// Adds a header sent with every request.
+    ///
+    /// ```
+    /// let c = openmetadata::Config::new("http://om:8585/api").header("X-Team", "data");
+    /// assert_eq!(c.extra_headers["X-Team"], "data");
+    /// ```
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra_headers.insert(name.into(), value.into());
+        self
+    }
+
     /// `hostPort/apiVersion`.
     pub fn base_url(&self) -> String {
         format!("{}/{}", self.host_port, self.api_version)
     }
 
-    /// Reads the configuration from the environment: `OPENMETADATA_HOST` (or
-    /// `OPENMETADATA_SERVER_URL`) with `OPENMETADATA_JWT_TOKEN`, `OPENMETADATA_VERIFY_SSL` and
-    /// `OPENMETADATA_CLIENT_TIMEOUT`; or the nested form `OPENMETADATA__CONNECTION__HOSTPORT`
-    /// with `OPENMETADATA__CONNECTION__SECURITYCONFIG__JWTTOKEN` (any case).
+    /// Reads the configuration from the environment, in either convention:
     ///
-    /// A host without `/api` gets it appended.
+    /// - flat: `OPENMETADATA_HOST` (or `OPENMETADATA_SERVER_URL`), `OPENMETADATA_JWT_TOKEN`,
+    ///   `OPENMETADATA_VERIFY_SSL` (`false`/`ignore` skips the check), `OPENMETADATA_CA_BUNDLE`
+    ///   (trust only this CA bundle), `OPENMETADATA_CLIENT_TIMEOUT` (read timeout, seconds);
+    /// - nested, the Python SDK's `from_env()`: `OPENMETADATA__CONNECTION__<FIELD>__<FIELD>`
+    ///   for any field [`from_connection`](Self::from_connection) reads, in any case, e.g.
+    ///   `OPENMETADATA__CONNECTION__HOSTPORT` and
+    ///   `OPENMETADATA__CONNECTION__SECURITYCONFIG__JWTTOKEN`.
+    ///
+    /// A flat variable wins over its nested twin. A host without `/api` gets it appended.
     pub fn from_env() -> Result<Self> {
         Self::from_vars(std::env::vars())
     }
@@ -133,41 +168,52 @@ impl Config {
     ///     ("OPENMETADATA_JWT_TOKEN".to_string(), "t".to_string()),
     /// ]).unwrap();
     /// assert_eq!(c.host_port, "http://om:8585/api");
+    ///
+    /// let c = openmetadata::Config::from_vars([
+    ///     ("openmetadata__connection__hostPort".to_string(), "https://om/api".to_string()),
+    ///     ("OPENMETADATA__CONNECTION__VERIFYSSL".to_string(), "ignore".to_string()),
+    /// ]).unwrap();
+    /// assert_eq!(c.verify_ssl, openmetadata::VerifySsl::Ignore);
     /// ```
     pub fn from_vars(vars: impl IntoIterator<Item = (String, String)>) -> Result<Self> {
         let vars: BTreeMap<String, String> = vars
             .into_iter()
+            .filter(|(_, v)| !v.is_empty())
             .map(|(k, v)| (k.to_ascii_uppercase(), v))
             .collect();
-        let get = |k: &str| vars.get(k).filter(|v| !v.is_empty()).cloned();
-        let host = get("OPENMETADATA_HOST")
-            .or_else(|| get("OPENMETADATA_SERVER_URL"))
-            .or_else(|| get("OPENMETADATA__CONNECTION__HOSTPORT"))
-            .ok_or_else(|| {
-                Error::Config(
-                    "set OPENMETADATA_HOST (or OPENMETADATA__CONNECTION__HOSTPORT)".into(),
-                )
-            })?;
-        let host = host.trim_end_matches('/').to_string();
+        let get = |k: &str| vars.get(k).cloned();
+        let mut connection = nested_connection(&vars);
+        if let Some(host) = get("OPENMETADATA_HOST").or_else(|| get("OPENMETADATA_SERVER_URL")) {
+            connection.insert("hostPort".into(), Value::String(host));
+        }
+        let Some(Value::String(host)) = connection.get("hostPort").cloned() else {
+            return Err(Error::Config(
+                "set OPENMETADATA_HOST (or OPENMETADATA__CONNECTION__HOSTPORT)".into(),
+            ));
+        };
+        let host = host.trim_end_matches('/');
         let host = if host.ends_with("/api") {
-            host
+            host.to_string()
         } else {
             format!("{host}/api")
         };
-        validate_url(&host)?;
-        let mut config = Config::new(host);
-        if let Some(token) = get("OPENMETADATA_JWT_TOKEN")
-            .or_else(|| get("OPENMETADATA_API_KEY"))
-            .or_else(|| get("OPENMETADATA__CONNECTION__SECURITYCONFIG__JWTTOKEN"))
-        {
-            config.auth = Auth::Jwt(token);
+        connection.insert("hostPort".into(), Value::String(host));
+        if let Some(token) = get("OPENMETADATA_JWT_TOKEN").or_else(|| get("OPENMETADATA_API_KEY")) {
+            connection.insert("authProvider".into(), "openmetadata".into());
+            connection.insert("securityConfig".into(), json!({ "jwtToken": token }));
         }
         if let Some(v) = get("OPENMETADATA_VERIFY_SSL") {
-            config.accept_invalid_certs = matches!(
-                v.to_ascii_lowercase().as_str(),
-                "false" | "0" | "no" | "ignore"
-            );
+            let mode = match v.to_ascii_lowercase().as_str() {
+                "false" | "0" | "no" | "ignore" => "ignore",
+                _ => "no-ssl",
+            };
+            connection.insert("verifySSL".into(), mode.into());
         }
+        if let Some(bundle) = get("OPENMETADATA_CA_BUNDLE") {
+            connection.insert("verifySSL".into(), "validate".into());
+            connection.insert("sslConfig".into(), json!({ "caCertificate": bundle }));
+        }
+        let mut config = Self::from_connection_value(&Value::Object(connection))?;
         if let Some(v) = get("OPENMETADATA_CLIENT_TIMEOUT") {
             let secs: u64 = v.parse().map_err(|_| {
                 Error::Config(format!(
@@ -178,6 +224,149 @@ impl Config {
         }
         Ok(config)
     }
+
+    /// The configuration an `OpenMetadataConnection` describes, as the Python SDK's
+    /// `OpenMetadata(config)` reads it: `hostPort`, `apiVersion`, `authProvider` with its
+    /// `securityConfig` (see [`Auth::from_provider`]; without a provider, a `jwtToken` is used if
+    /// there is one), `verifySSL` with `sslConfig.caCertificate` (a path or PEM text),
+    /// `extraHeaders` and `enableVersionValidation`. Unlike the Python SDK, a client certificate
+    /// in `sslConfig.sslCertificate` / `sslKey` is used too.
+    ///
+    /// ```
+    /// use openmetadata::types::entity::services::connections::metadata::open_metadata_connection::OpenMetadataConnection;
+    /// let connection: OpenMetadataConnection = serde_json::from_value(serde_json::json!({
+    ///     "hostPort": "http://localhost:8585/api",
+    ///     "authProvider": "openmetadata",
+    ///     "securityConfig": {"jwtToken": "eyJ..."},
+    ///     "enableVersionValidation": false
+    /// })).unwrap();
+    /// let config = openmetadata::Config::from_connection(&connection).unwrap();
+    /// assert_eq!(config.version_check, openmetadata::VersionCheck::Off);
+    /// ```
+    pub fn from_connection(connection: &OpenMetadataConnection) -> Result<Self> {
+        let value = serde_json::to_value(connection)
+            .map_err(|e| Error::Config(format!("cannot read the connection: {e}")))?;
+        Self::from_connection_value(&value)
+    }
+
+    fn from_connection_value(c: &Value) -> Result<Self> {
+        let text = |path: &str| c.pointer(path).and_then(Value::as_str);
+        let host = text("/hostPort")
+            .ok_or_else(|| Error::Config("the connection has no hostPort".into()))?;
+        validate_url(host)?;
+        let mut config = Config::new(host);
+        if let Some(version) = text("/apiVersion") {
+            config.api_version = version.to_string();
+        }
+        let security = c.get("securityConfig").cloned().unwrap_or(Value::Null);
+        config.auth = match text("/authProvider") {
+            Some(provider) => Auth::from_provider(provider, &security)?,
+            None => match security.get("jwtToken").and_then(Value::as_str) {
+                Some(_) => Auth::from_provider("openmetadata", &security)?,
+                None => Auth::NoAuth,
+            },
+        };
+        config.verify_ssl = match text("/verifySSL").unwrap_or("no-ssl") {
+            "no-ssl" => VerifySsl::System,
+            "ignore" => VerifySsl::Ignore,
+            "validate" => VerifySsl::CaBundle(Pem::from_setting(
+                text("/sslConfig/caCertificate").ok_or_else(|| {
+                    Error::Config(
+                        "verifySSL is validate but sslConfig.caCertificate is not set".into(),
+                    )
+                })?,
+            )),
+            other => {
+                return Err(Error::Config(format!(
+                    "verifySSL must be no-ssl, ignore or validate, not {other}"
+                )));
+            }
+        };
+        if let (Some(cert), Some(key)) =
+            (text("/sslConfig/sslCertificate"), text("/sslConfig/sslKey"))
+        {
+            config.client_certificate = Some(ClientCertificate {
+                certificate: Pem::from_setting(cert),
+                key: Pem::from_setting(key),
+            });
+        }
+        if let Some(Value::Object(headers)) = c.get("extraHeaders") {
+            for (name, value) in headers {
+                let value = value.as_str().ok_or_else(|| {
+                    Error::Config(format!("the extra header {name} is not a string"))
+                })?;
+                config.extra_headers.insert(name.clone(), value.to_string());
+            }
+        }
+        if matches!(c.get("enableVersionValidation"), Some(Value::Bool(false)))
+            || text("/enableVersionValidation").is_some_and(|v| v.eq_ignore_ascii_case("false"))
+        {
+            config.version_check = VersionCheck::Off;
+        }
+        Ok(config)
+    }
+}
+
+/// The field names of an `OpenMetadataConnection` (and of its security and SSL settings)
+/// that the nested environment form may spell in any case.
+const CONNECTION_FIELDS: &[&str] = &[
+    "hostPort",
+    "apiVersion",
+    "authProvider",
+    "securityConfig",
+    "jwtToken",
+    "clientId",
+    "secretKey",
+    "clientSecret",
+    "authority",
+    "tenantId",
+    "scopes",
+    "tokenEndpoint",
+    "audience",
+    "domain",
+    "orgURL",
+    "privateKey",
+    "email",
+    "serverUrl",
+    "verifySSL",
+    "sslConfig",
+    "caCertificate",
+    "sslCertificate",
+    "sslKey",
+    "extraHeaders",
+    "enableVersionValidation",
+];
+
+/// The `OPENMETADATA__CONNECTION__...` variables as a connection object, each `__` a level.
+fn nested_connection(vars: &BTreeMap<String, String>) -> serde_json::Map<String, Value> {
+    let mut root = serde_json::Map::new();
+    for (name, value) in vars {
+        let Some(rest) = name.strip_prefix("OPENMETADATA__CONNECTION__") else {
+            continue;
+        };
+        let keys: Vec<String> = rest
+            .split("__")
+            .map(|segment| {
+                CONNECTION_FIELDS
+                    .iter()
+                    .find(|f| f.eq_ignore_ascii_case(segment))
+                    .map_or_else(|| segment.to_string(), |f| f.to_string())
+            })
+            .collect();
+        let (last, parents) = keys.split_last().expect("split yields one segment");
+        let mut node = &mut root;
+        for key in parents {
+            let child = node
+                .entry(key.clone())
+                .or_insert_with(|| Value::Object(Default::default()));
+            if !child.is_object() {
+                *child = Value::Object(Default::default());
+            }
+            node = child.as_object_mut().expect("made an object above");
+        }
+        node.insert(last.clone(), Value::String(value.clone()));
+    }
+    root
 }
 
 /// Checks that a URL is http(s) (the Python SDK's `URL` rule).

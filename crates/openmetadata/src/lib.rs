@@ -26,13 +26,16 @@ mod params;
 mod patch_helpers;
 mod search;
 pub mod sql_lineage;
+mod tls;
 mod transport;
 
 pub use assets::TimeRange;
 pub use auth::{ClientCredentials, GoogleServiceAccount, PrivateKeyJwt, REFRESH_MARGIN};
 pub use client::{EntityList, OpenMetadata, SERVER_VERSION};
 pub use collection_ops::{AssetPage, AsyncJob, BulkOptions};
-pub use config::{Auth, Config, RetryPolicy, VersionCheck, validate_url};
+pub use config::{
+    Auth, ClientCertificate, Config, Pem, RetryPolicy, VerifySsl, VersionCheck, validate_url,
+};
 pub use dynamic::DynamicApi;
 pub use error::{Error, Result};
 pub use lineage::{MAX_LINEAGE_DEPTH, Node, QueryContext, QueryLineageReport};

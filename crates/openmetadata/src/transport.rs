@@ -58,16 +58,20 @@ impl Transport {
                 .map_err(|e| Error::Config(format!("bad header value for {k}: {e}")))?;
             headers.insert(name, value);
         }
-        let http = reqwest::Client::builder()
+        let builder = reqwest::Client::builder()
             .connect_timeout(config.connect_timeout)
             .read_timeout(config.read_timeout)
             .tcp_keepalive(Duration::from_secs(60))
             .redirect(reqwest::redirect::Policy::none())
-            .danger_accept_invalid_certs(config.accept_invalid_certs)
             .user_agent(config.user_agent.clone())
-            .default_headers(headers)
-            .build()
-            .map_err(Error::Transport)?;
+            .default_headers(headers);
+        let http = crate::tls::configure(
+            builder,
+            &config.verify_ssl,
+            config.client_certificate.as_ref(),
+        )?
+        .build()
+        .map_err(Error::Transport)?;
         Ok(Transport {
             http,
             config,
