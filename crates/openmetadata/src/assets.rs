@@ -20,7 +20,6 @@ use serde_json::Value;
 use crate::client::OpenMetadata;
 use crate::error::{Error, Result};
 use crate::fqn::path_segment;
-use crate::params::GetParams;
 use crate::transport::Body;
 
 /// A time window in milliseconds since the epoch, both ends included.
@@ -185,28 +184,16 @@ impl OpenMetadata {
             .await
     }
 
-    async fn get_or_create<E: Entity, C: serde::Serialize>(
-        &self,
-        fqn: &str,
-        path: &str,
-        create: impl FnOnce() -> C,
-    ) -> Result<E> {
-        if let Some(found) = self.get_by_name::<E>(fqn, &GetParams::default()).await? {
-            return Ok(found);
-        }
-        self.call(Method::PUT, path, &[], body(&create())?)
-            .await?
-            .json()
-    }
-
     /// The test definition with this name, created from `create` when missing.
     pub async fn get_or_create_test_definition(
         &self,
         name: &str,
         create: impl FnOnce() -> CreateTestDefinitionRequest,
     ) -> Result<TestDefinition> {
-        self.get_or_create(name, &format!("/{}", TestDefinition::COLLECTION), create)
-            .await
+        self.find_or_put(name, &format!("/{}", TestDefinition::COLLECTION), || {
+            Ok(create())
+        })
+        .await
     }
 
     /// The test case with this FQN, created from `create` when missing.
@@ -215,17 +202,17 @@ impl OpenMetadata {
         fqn: &str,
         create: impl FnOnce() -> CreateTestCaseRequest,
     ) -> Result<TestCase> {
-        self.get_or_create(fqn, &format!("/{}", TestCase::COLLECTION), create)
+        self.find_or_put(fqn, &format!("/{}", TestCase::COLLECTION), || Ok(create()))
             .await
     }
 
     /// The basic (executable) test suite of a table, created when it has none.
     pub async fn get_or_create_executable_test_suite(&self, table_fqn: &str) -> Result<TestSuite> {
         let name = format!("{table_fqn}.testSuite");
-        self.get_or_create(&name, "/dataQuality/testSuites/executable", || {
+        self.find_or_put(&name, "/dataQuality/testSuites/executable", || {
             let mut r = CreateTestSuiteRequest::new(name.as_str());
             r.basic_entity_reference = Some(table_fqn.into());
-            r
+            Ok(r)
         })
         .await
     }

@@ -179,6 +179,22 @@ impl OpenMetadata {
         .json()
     }
 
+    /// The entity with this FQN, or else the one a `PUT` of `create()` to `path` answers.
+    pub(crate) async fn find_or_put<E: Entity, C: serde::Serialize>(
+        &self,
+        fqn: &str,
+        path: &str,
+        create: impl FnOnce() -> Result<C>,
+    ) -> Result<E> {
+        if let Some(found) = self.get_by_name::<E>(fqn, &GetParams::default()).await? {
+            return Ok(found);
+        }
+        let body = serde_json::to_value(create()?).map_err(|e| Error::Config(e.to_string()))?;
+        self.call(Method::PUT, path, &[], Some(Body::Json(body)))
+            .await?
+            .json()
+    }
+
     pub(crate) async fn get_opt<T: DeserializeOwned>(
         &self,
         path: &str,

@@ -25,9 +25,11 @@ mod lineage;
 mod params;
 mod patch_helpers;
 mod search;
+mod server_ops;
 pub mod sql_lineage;
 mod tls;
 mod transport;
+pub mod utils;
 
 pub use assets::TimeRange;
 pub use auth::{ClientCredentials, GoogleServiceAccount, PrivateKeyJwt, REFRESH_MARGIN};
