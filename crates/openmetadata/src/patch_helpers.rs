@@ -4,7 +4,13 @@
 //! column by `name`), so an edit never depends on positions the server may have changed.
 
 use openmetadata_types::Entity;
+use openmetadata_types::entity::data::table::{Table, TableConstraint};
+use openmetadata_types::entity::policies::access_control::rule::Rule;
+use openmetadata_types::entity::policies::policy::Policy;
+use openmetadata_types::entity::teams::role::Role;
+use openmetadata_types::tests::test_case::{TestCase, TestCaseParameterValue};
 use openmetadata_types::type_::entity_reference::EntityReference;
+use openmetadata_types::type_::life_cycle::LifeCycle;
 use openmetadata_types::type_::tag_label::TagLabel;
 use serde_json::Value;
 
@@ -20,7 +26,7 @@ pub enum PatchOperation {
     Remove,
 }
 
-fn to_value<T: serde::Serialize>(v: &T) -> Result<Value> {
+fn to_value<T: serde::Serialize + ?Sized>(v: &T) -> Result<Value> {
     serde_json::to_value(v).map_err(|e| Error::Config(e.to_string()))
 }
 
@@ -45,14 +51,79 @@ fn edit_list(doc: &mut Value, field: &str, items: &[Value], key: &str, op: Patch
     }
 }
 
-fn column_mut<'a>(doc: &'a mut Value, column: &str) -> Result<&'a mut Value> {
-    doc.get_mut("columns")
-        .and_then(Value::as_array_mut)
-        .and_then(|cols| {
-            cols.iter_mut()
-                .find(|c| c.get("name").and_then(Value::as_str) == Some(column))
-        })
+/// Where an entity type keeps its columns, and the fields to read with them.
+fn column_home(type_name: &str) -> (&'static [&'static str], &'static [&'static str]) {
+    match type_name {
+        "container" => (&["dataModel", "columns"], &["dataModel", "tags"]),
+        "topic" => (
+            &["messageSchema", "schemaFields"],
+            &["messageSchema", "tags"],
+        ),
+        "dashboardDataModel" => (&["columns"], &["columns", "tags"]),
+        _ => (&["columns"], &["columns", "tags"]),
+    }
+}
+
+/// The column named `column` (its name, or its FQN in any case), searched through nested
+/// children too.
+fn find_column<'a>(columns: &'a mut [Value], column: &str) -> Option<&'a mut Value> {
+    for c in columns.iter_mut() {
+        let hit = c.get("name").and_then(Value::as_str) == Some(column)
+            || c.get("fullyQualifiedName")
+                .and_then(Value::as_str)
+                .is_some_and(|f| f.eq_ignore_ascii_case(column));
+        if hit {
+            return Some(c);
+        }
+        if let Some(found) = c
+            .get_mut("children")
+            .and_then(Value::as_array_mut)
+            .and_then(|children| find_column(children, column))
+        {
+            return Some(found);
+        }
+    }
+    None
+}
+
+fn column_mut<'a>(doc: &'a mut Value, home: &[&str], column: &str) -> Result<&'a mut Value> {
+    let mut node = Some(doc);
+    for key in home {
+        node = node.and_then(|n| n.get_mut(*key));
+    }
+    node.and_then(Value::as_array_mut)
+        .and_then(|cols| find_column(cols, column))
         .ok_or_else(|| Error::InvalidRequest(format!("no column {column}")))
+}
+
+/// Sets `field` of `item` to `text` unless it has a non-empty one and not `force`.
+fn set_text(item: &mut Value, field: &str, text: &str, force: bool) {
+    let has = item
+        .get(field)
+        .and_then(Value::as_str)
+        .is_some_and(|d| !d.is_empty());
+    if force || !has {
+        item[field] = Value::String(text.to_string());
+    }
+}
+
+/// An error when removing `item` would leave `field` empty.
+fn refuse_emptying(
+    doc: &Value,
+    field: &str,
+    item: &Value,
+    key: &str,
+    op: PatchOperation,
+    why: &str,
+) -> Result<()> {
+    let list = doc.get(field).and_then(Value::as_array);
+    let only_this = list.is_some_and(|l| l.len() == 1 && l[0].get(key) == item.get(key));
+    if op == PatchOperation::Remove && only_this {
+        return Err(Error::InvalidRequest(format!(
+            "{why}: cannot remove the last of its {field}"
+        )));
+    }
+    Ok(())
 }
 
 impl OpenMetadata {
@@ -89,6 +160,13 @@ impl OpenMetadata {
     }
 
     /// Sets the description; with `force` false, only when there is none yet.
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata, id: openmetadata::types::type_::basic::Uuid) -> openmetadata::Result<()> {
+    /// use openmetadata::types::entity::data::table::Table;
+    /// om.patch_description::<Table>(id, "Orders, one row per order.", false).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn patch_description<E: Entity>(
         &self,
         id: impl std::fmt::Display,
@@ -96,13 +174,7 @@ impl OpenMetadata {
         force: bool,
     ) -> Result<Option<E>> {
         self.modify::<E>(id, &[], |doc| {
-            let has = doc
-                .get("description")
-                .and_then(Value::as_str)
-                .is_some_and(|d| !d.is_empty());
-            if force || !has {
-                doc["description"] = Value::String(description.to_string());
-            }
+            set_text(doc, "description", description, force);
             Ok(())
         })
         .await
@@ -137,7 +209,9 @@ impl OpenMetadata {
         .await
     }
 
-    /// Sets a column's description; with `force` false, only when it has none yet.
+    /// Sets a column's description; with `force` false, only when it has none yet. The
+    /// column is named by its name or FQN, nested columns included; containers and topics
+    /// are edited in their data model and message schema.
     pub async fn patch_column_description<E: Entity>(
         &self,
         id: impl std::fmt::Display,
@@ -145,21 +219,42 @@ impl OpenMetadata {
         description: &str,
         force: bool,
     ) -> Result<Option<E>> {
-        self.modify::<E>(id, &["columns"], |doc| {
-            let c = column_mut(doc, column)?;
-            let has = c
-                .get("description")
-                .and_then(Value::as_str)
-                .is_some_and(|d| !d.is_empty());
-            if force || !has {
-                c["description"] = Value::String(description.to_string());
+        self.patch_column_descriptions::<E>(id, &[(column, description)], force)
+            .await
+    }
+
+    /// Sets the descriptions of several columns in one patch (`(column, description)` pairs);
+    /// with `force` false, a column that has a description keeps it.
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata, id: openmetadata::types::type_::basic::Uuid) -> openmetadata::Result<()> {
+    /// use openmetadata::types::entity::data::table::Table;
+    /// om.patch_column_descriptions::<Table>(id, &[("id", "Order id."), ("svc.db.s.orders.status", "State.")], true).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn patch_column_descriptions<E: Entity>(
+        &self,
+        id: impl std::fmt::Display,
+        descriptions: &[(&str, &str)],
+        force: bool,
+    ) -> Result<Option<E>> {
+        let (home, fields) = column_home(E::TYPE_NAME);
+        self.modify::<E>(id, fields, |doc| {
+            for (column, description) in descriptions {
+                set_text(
+                    column_mut(doc, home, column)?,
+                    "description",
+                    description,
+                    force,
+                );
             }
             Ok(())
         })
         .await
     }
 
-    /// Adds or removes tags of a column (matched by `tagFQN`).
+    /// Adds or removes tags of a column (matched by `tagFQN`); the column is found as
+    /// [`patch_column_description`](Self::patch_column_description) finds it.
     pub async fn patch_column_tags<E: Entity>(
         &self,
         id: impl std::fmt::Display,
@@ -168,8 +263,132 @@ impl OpenMetadata {
         op: PatchOperation,
     ) -> Result<Option<E>> {
         let items: Vec<Value> = tags.iter().map(to_value).collect::<Result<_>>()?;
-        self.modify::<E>(id, &["columns", "tags"], |doc| {
-            edit_list(column_mut(doc, column)?, "tags", &items, "tagFQN", op);
+        let (home, fields) = column_home(E::TYPE_NAME);
+        self.modify::<E>(id, fields, |doc| {
+            edit_list(column_mut(doc, home, column)?, "tags", &items, "tagFQN", op);
+            Ok(())
+        })
+        .await
+    }
+
+    /// Replaces the domains; nothing is sent when the stored domains are the same ones.
+    pub async fn patch_domains<E: Entity>(
+        &self,
+        id: impl std::fmt::Display,
+        domains: &[EntityReference],
+    ) -> Result<Option<E>> {
+        let wanted = to_value(&domains)?;
+        self.modify::<E>(id, &["domains"], |doc| {
+            let ids = |v: &Value| {
+                let mut ids: Vec<String> = v
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|d| d.get("id").and_then(Value::as_str).map(String::from))
+                    .collect();
+                ids.sort();
+                ids
+            };
+            if ids(doc.get("domains").unwrap_or(&Value::Null)) != ids(&wanted) {
+                doc["domains"] = wanted.clone();
+            }
+            Ok(())
+        })
+        .await
+    }
+
+    /// Replaces a table's constraints (primary, unique and foreign keys).
+    pub async fn patch_table_constraints(
+        &self,
+        id: impl std::fmt::Display,
+        constraints: &[TableConstraint],
+    ) -> Result<Option<Table>> {
+        let constraints = to_value(&constraints)?;
+        self.modify::<Table>(id, &["tableConstraints"], |doc| {
+            doc["tableConstraints"] = constraints.clone();
+            Ok(())
+        })
+        .await
+    }
+
+    /// Sets the life cycle (created, updated and accessed stamps).
+    pub async fn patch_life_cycle<E: Entity>(
+        &self,
+        id: impl std::fmt::Display,
+        life_cycle: &LifeCycle,
+    ) -> Result<Option<E>> {
+        let life_cycle = to_value(life_cycle)?;
+        self.modify::<E>(id, &["lifeCycle"], |doc| {
+            doc["lifeCycle"] = life_cycle.clone();
+            Ok(())
+        })
+        .await
+    }
+
+    /// Points a test case at another entity link and sets its parameter values, and
+    /// whether passed and failed rows are counted.
+    pub async fn patch_test_case_definition(
+        &self,
+        id: impl std::fmt::Display,
+        entity_link: &str,
+        parameter_values: Option<&[TestCaseParameterValue]>,
+        compute_row_count: Option<bool>,
+    ) -> Result<Option<TestCase>> {
+        let values = parameter_values.map(to_value).transpose()?;
+        self.modify::<TestCase>(id, &["testDefinition", "testSuite"], |doc| {
+            doc["entityLink"] = Value::String(entity_link.to_string());
+            if let Some(values) = &values {
+                doc["parameterValues"] = values.clone();
+            }
+            if let Some(count) = compute_row_count {
+                doc["computePassedFailedRowCount"] = Value::Bool(count);
+            }
+            Ok(())
+        })
+        .await
+    }
+
+    /// Adds a policy to a role, or removes it; a role keeps at least one policy, so removing
+    /// the last is an [`Error::InvalidRequest`] and nothing is sent.
+    pub async fn patch_role_policy(
+        &self,
+        role_id: impl std::fmt::Display,
+        policy_id: impl std::fmt::Display,
+        op: PatchOperation,
+    ) -> Result<Option<Role>> {
+        let policy = serde_json::json!({ "id": policy_id.to_string(), "type": "policy" });
+        self.modify::<Role>(role_id, &["policies"], |doc| {
+            refuse_emptying(doc, "policies", &policy, "id", op, "a role needs a policy")?;
+            edit_list(doc, "policies", std::slice::from_ref(&policy), "id", op);
+            Ok(())
+        })
+        .await
+    }
+
+    /// Adds a rule to a policy (after the others), or removes the rule of that name; a policy
+    /// keeps at least one rule, so removing the last is an [`Error::InvalidRequest`].
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata, id: openmetadata::types::type_::basic::Uuid) -> openmetadata::Result<()> {
+    /// use openmetadata::PatchOperation;
+    /// use openmetadata::types::entity::policies::access_control::rule::Rule;
+    /// let rule: Rule = serde_json::from_value(serde_json::json!({
+    ///     "name": "owners-edit", "effect": "allow", "condition": "isOwner()",
+    ///     "operations": ["EditAll"], "resources": ["table"]
+    /// })).unwrap();
+    /// om.patch_policy_rule(id, &rule, PatchOperation::Add).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn patch_policy_rule(
+        &self,
+        policy_id: impl std::fmt::Display,
+        rule: &Rule,
+        op: PatchOperation,
+    ) -> Result<Option<Policy>> {
+        let rule = to_value(rule)?;
+        self.modify::<Policy>(policy_id, &[], |doc| {
+            refuse_emptying(doc, "rules", &rule, "name", op, "a policy needs a rule")?;
+            edit_list(doc, "rules", std::slice::from_ref(&rule), "name", op);
             Ok(())
         })
         .await
