@@ -303,7 +303,8 @@ impl Engine {
     }
 
     /// Answers from the index alone, when it matches exactly and the sort is one the entity
-    /// table keeps (score, FQN or name): counts, sorts and pages in SQL.
+    /// table keeps (score, FQN or name): counts, sorts and pages in SQL, then reads only the
+    /// page's documents.
     fn answer_in_sql(
         &self,
         req: &SearchRequest,
@@ -312,75 +313,27 @@ impl Engine {
         key: &str,
         started: std::time::Instant,
     ) -> Result<Value, ApiError> {
-        let marks = (0..kinds.len())
-            .map(|i| format!("?{}", i + 4))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let deleted_sql = match req.deleted {
-            Some(true) => " AND e.deleted = 1",
-            Some(false) => " AND e.deleted = 0",
-            None => "",
-        };
-        let narrowed = query.narrow();
-        let (from, score) = match &narrowed {
-            Some(_) => (
-                format!(
-                    "FROM search JOIN entity e ON e.rowid = search.rowid WHERE search MATCH ?1 AND e.kind IN ({marks}){deleted_sql}"
-                ),
-                "-bm25(search)",
-            ),
-            None => (
-                format!("FROM entity e WHERE ?1 = ?1 AND e.kind IN ({marks}){deleted_sql}"),
-                "1.0",
-            ),
-        };
-        let order_key = if key == "_score" {
-            "score".to_string()
-        } else {
-            format!("e.{key}")
-        };
-        let dir = if req.descending { "DESC" } else { "ASC" };
-        let after = match req.search_after.as_slice() {
-            [] => String::new(),
-            [_, ..] => {
-                let cmp = if req.descending { "<" } else { ">" };
-                format!(" AND ({order_key} {cmp} ?2 OR ({order_key} = ?2 AND e.id > ?3))")
+        let (total, page) = match query.narrow() {
+            Some(text) => {
+                let expr = format!("({text}){}", scope_expr(kinds, req.deleted));
+                self.page_of_matches(req, kinds, &expr, key)?
             }
+            None => self.page_of_kinds(req, kinds, key)?,
         };
-        let offset = if req.search_after.is_empty() {
-            req.from
-        } else {
-            0
-        };
-        // The page is chosen on narrow rows (rowid, sort key, score); only its documents
-        // are then read, so sorting many matches does not carry their JSON.
-        let page_key = if key == "_score" { "score" } else { "k" };
-        let sql = format!(
-            "WITH page AS (SELECT e.rowid AS r, e.{sort_column} AS k, e.id AS i, {score} AS score {from}{after}
-               ORDER BY {order_key} {dir}, e.id ASC LIMIT {} OFFSET {offset})
-             SELECT e.id, e.kind, e.fqn, e.name, e.parent_id, e.deleted, e.json, page.score
-             FROM page JOIN entity e ON e.rowid = page.r
-             ORDER BY page.{page_key} {dir}, page.i ASC",
-            req.size,
-            sort_column = if key == "_score" { "id" } else { key },
-        );
-        let expr = narrowed.unwrap_or_default();
-        let after_value = req.search_after.first().cloned().unwrap_or_default();
-        let after_id = req.search_after.get(1).cloned().unwrap_or_default();
-        let (total, rows) = self.store.read(|c| {
-            let mut args: Vec<&dyn rusqlite::ToSql> = vec![&expr, &after_value, &after_id];
-            args.extend(kinds.iter().map(|k| k as &dyn rusqlite::ToSql));
-            let count_sql = format!("SELECT count(*) {from} AND ?2 = ?2 AND ?3 = ?3");
-            let total: i64 = c.query_row(&count_sql, args.as_slice(), |r| r.get(0))?;
-            let mut stmt = c.prepare(&sql)?;
-            let rows = stmt
-                .query_map(args.as_slice(), |r| {
-                    Ok((store::row(r)?, r.get::<_, f64>(7)?))
-                })?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-            Ok((total, rows))
-        })?;
-        let hits: Vec<Hit> = rows
+        let hits = self
+            .store
+            .read(|c| {
+                let mut stmt = c.prepare_cached(&format!(
+                    "SELECT {} FROM entity e WHERE e.rowid = ?1",
+                    "e.id, e.kind, e.fqn, e.name, e.parent_id, e.deleted, e.json"
+                ))?;
+                page.iter()
+                    .map(|(rowid, score)| {
+                        stmt.query_row([rowid], store::row)
+                            .map(|stored| (stored, *score))
+                    })
+                    .collect::<rusqlite::Result<Vec<_>>>()
+            })?
             .into_iter()
             .map(|(stored, score)| {
                 let value = match key {
@@ -397,7 +350,111 @@ impl Engine {
                 }
             })
             .collect();
-        Ok(respond(req, hits, total as usize, started))
+        Ok(respond(req, hits, total, started))
+    }
+
+    /// The total and one page (rowid, score) of the entities an FTS expression matches; the
+    /// expression carries the type and deletion filters, so counting needs no entity row.
+    fn page_of_matches(
+        &self,
+        req: &SearchRequest,
+        kinds: &[&str],
+        expr: &str,
+        key: &str,
+    ) -> Result<(usize, Vec<(i64, f64)>), ApiError> {
+        let offset = if req.search_after.is_empty() {
+            req.from
+        } else {
+            0
+        };
+        self.store.read(|c| {
+            let total: i64 = c
+                .prepare_cached("SELECT count(*) FROM search WHERE search MATCH ?1")?
+                .query_row([expr], |r| r.get(0))?;
+            if key == "_score" {
+                let mut stmt = c.prepare_cached(
+                    "SELECT rowid, -rank FROM search WHERE search MATCH ?1
+                     ORDER BY rank LIMIT ?2 OFFSET ?3",
+                )?;
+                let rows = stmt
+                    .query_map(rusqlite::params![expr, req.size as i64, offset as i64], |r| {
+                        Ok((r.get(0)?, r.get(1)?))
+                    })?
+                    .collect::<rusqlite::Result<Vec<_>>>()?;
+                return Ok((total as usize, rows));
+            }
+            // Few matches: sort them. Many, in one live or deleted type: walk the type's
+            // index in order and keep the matches, which stops as soon as the page is full.
+            let walk = total > SORT_MATCHES_UP_TO && kinds.len() == 1 && req.deleted.is_some();
+            let source = if walk {
+                "entity e WHERE e.kind = ?4 AND e.deleted = ?5
+                 AND +e.rowid IN (SELECT rowid FROM search WHERE search MATCH ?1)"
+                    .to_string()
+            } else {
+                "search JOIN entity e ON e.rowid = search.rowid WHERE search MATCH ?1 AND ?4 = ?4 AND ?5 = ?5"
+                    .to_string()
+            };
+            let sql = format!(
+                "SELECT e.rowid, 1.0 FROM {source}{}",
+                order_and_page(req, key, offset)
+            );
+            let (after_value, after_id) = search_after(req);
+            let kind = kinds.first().copied().unwrap_or_default();
+            let deleted = req.deleted.unwrap_or_default();
+            let mut stmt = c.prepare_cached(&sql)?;
+            let rows = stmt
+                .query_map(
+                    rusqlite::params![expr, after_value, after_id, kind, deleted],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok((total as usize, rows))
+        })
+    }
+
+    /// The total and one page of every entity of `kinds` (a query that cannot narrow); by
+    /// score means by id, every score being the same.
+    fn page_of_kinds(
+        &self,
+        req: &SearchRequest,
+        kinds: &[&str],
+        key: &str,
+    ) -> Result<(usize, Vec<(i64, f64)>), ApiError> {
+        let marks = (0..kinds.len())
+            .map(|i| format!("?{}", i + 4))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let deleted_sql = match req.deleted {
+            Some(true) => " AND e.deleted = 1",
+            Some(false) => " AND e.deleted = 0",
+            None => "",
+        };
+        let source = format!("entity e WHERE e.kind IN ({marks}){deleted_sql}");
+        let offset = if req.search_after.is_empty() {
+            req.from
+        } else {
+            0
+        };
+        let order = if key == "_score" {
+            format!(" ORDER BY e.id ASC LIMIT {} OFFSET {offset}", req.size)
+        } else {
+            order_and_page(req, key, offset)
+        };
+        let (after_value, after_id) = search_after(req);
+        self.store.read(|c| {
+            let mut args: Vec<&dyn rusqlite::ToSql> = vec![&"", &after_value, &after_id];
+            args.extend(kinds.iter().map(|k| k as &dyn rusqlite::ToSql));
+            let total: i64 = c.query_row(
+                &format!("SELECT count(*) FROM {source}"),
+                args.as_slice(),
+                |r| r.get(0),
+            )?;
+            let rows = c
+                .prepare(&format!("SELECT e.rowid, 1.0 FROM {source}{order}"))?
+                .query_map(args.as_slice(), |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok((total as usize, rows))
+        })
     }
 
     fn answer(
@@ -487,6 +544,51 @@ impl Engine {
         let page: Vec<Hit> = hits.into_iter().skip(skip).take(req.size).collect();
         Ok(respond(req, page, total, started))
     }
+}
+
+/// Up to this many matches are sorted; beyond it, a single type's index is walked in order.
+const SORT_MATCHES_UP_TO: i64 = 2_000;
+
+/// The FTS expression (` AND ...`) that keeps entities of `kinds` and of the deletion state
+/// asked for; nothing when every type is asked for in either state.
+fn scope_expr(kinds: &[&str], deleted: Option<bool>) -> String {
+    let mut scope = String::new();
+    if kinds.len() < openmetadata_types::ENTITY_KINDS.len() {
+        let tokens: Vec<String> = kinds
+            .iter()
+            .map(|k| format!("\"{}\"", crate::search_index::kind_token(k)))
+            .collect();
+        scope.push_str(&format!(" AND kw : ({})", tokens.join(" OR ")));
+    }
+    if let Some(d) = deleted {
+        let token = crate::search_index::deleted_token(d);
+        scope.push_str(&format!(" AND kw : \"{token}\""));
+    }
+    scope
+}
+
+/// The `search_after` cursor as (sort value, id), empty when there is none.
+fn search_after(req: &SearchRequest) -> (String, String) {
+    (
+        req.search_after.first().cloned().unwrap_or_default(),
+        req.search_after.get(1).cloned().unwrap_or_default(),
+    )
+}
+
+/// `[AND after the cursor] ORDER BY ... LIMIT ... OFFSET ...` on the entity column `key`
+/// (`fqn` or `name`), with the cursor's value and id in `?2` and `?3`.
+fn order_and_page(req: &SearchRequest, key: &str, offset: usize) -> String {
+    let dir = if req.descending { "DESC" } else { "ASC" };
+    let after = if req.search_after.is_empty() {
+        String::new()
+    } else {
+        let cmp = if req.descending { "<" } else { ">" };
+        format!(" AND (e.{key} {cmp} ?2 OR (e.{key} = ?2 AND e.id > ?3))")
+    };
+    format!(
+        "{after} ORDER BY e.{key} {dir}, e.id ASC LIMIT {} OFFSET {offset}",
+        req.size
+    )
 }
 
 /// The Elasticsearch-shaped answer: one page of `hits`, with `total` matches in all.

@@ -1,7 +1,8 @@
 //! The full-text index (SQLite FTS5), kept in the same transaction as every entity write, so
 //! a write is searchable as soon as it is acknowledged. Each entity has one row (its rowid is
 //! the entity's): `text` holds every string of its search document, `kw` holds one token per
-//! (field, whole value), hashed.
+//! (field, whole value), hashed, plus one for the entity's type and one for whether it is
+//! deleted, so that an index, a type or a `deleted` filter is answered by the index alone.
 
 use rusqlite::{Connection, params};
 use serde_json::Value;
@@ -43,6 +44,16 @@ pub fn value_token(field: &str, value: &str) -> String {
     format!("k{:016x}", hash(&[field, &value.to_lowercase()]))
 }
 
+/// The token every entry of an entity of type `kind` has.
+pub fn kind_token(kind: &str) -> String {
+    value_token("\u{1}kind", kind)
+}
+
+/// The token every entry of a live (or a soft-deleted) entity has.
+pub fn deleted_token(deleted: bool) -> String {
+    value_token("\u{1}deleted", if deleted { "true" } else { "false" })
+}
+
 /// What the index holds for one entity, computed outside the write transaction.
 #[derive(Debug, Clone, Default)]
 pub struct Entry {
@@ -54,6 +65,8 @@ pub struct Entry {
 pub fn entry(s: &Stored) -> Entry {
     let (mut text, mut kw) = (String::new(), Vec::new());
     collect(&search_doc(s), "", &mut text, &mut kw);
+    kw.push(kind_token(&s.kind));
+    kw.push(deleted_token(s.deleted));
     kw.sort();
     kw.dedup();
     Entry {

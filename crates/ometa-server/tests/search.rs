@@ -255,3 +255,80 @@ async fn bad_search_requests_are_400() {
     }
     api.server.shutdown().await;
 }
+
+/// Past 2,000 matches of one type, a page sorted by FQN or name comes from walking the type's
+/// index in order rather than from sorting every match; both give the same pages.
+#[tokio::test]
+async fn many_matches_page_in_order_by_walking_the_index() {
+    let api = Api::start().await;
+    let schema = api.schema().await;
+    let n = 2_050;
+    let bodies: Vec<Value> = (0..n)
+        .map(|i| {
+            json!({"name": format!("wide_{i:04}"), "databaseSchema": schema,
+                "description": if i % 2 == 0 { "even region" } else { "odd region" },
+                "columns": [{"name": "id", "dataType": "BIGINT"}]})
+        })
+        .collect();
+    for chunk in bodies.chunks(500) {
+        api.ok(Method::PUT, "/tables/bulk", Some(json!(chunk)))
+            .await;
+    }
+    let deleted = api.table(&schema, "wide_2049").await;
+    api.ok(
+        Method::DELETE,
+        &format!("/tables/{}", deleted["id"].as_str().unwrap()),
+        None,
+    )
+    .await;
+    let expected_desc: Vec<String> = (0..n - 1).rev().map(|i| format!("wide_{i:04}")).collect();
+
+    for (sort, field) in [("fullyQualifiedName", "fqn"), ("name", "name")] {
+        let base = format!(
+            "/search/query?q=region&index=table_search_index&size=700&deleted=false&sort_field={sort}"
+        );
+        let mut seen = Vec::new();
+        let mut after = String::new();
+        loop {
+            let page = api.ok(Method::GET, &format!("{base}{after}"), None).await;
+            assert_eq!(page["hits"]["total"]["value"], n - 1, "{field}");
+            let hits = page["hits"]["hits"].as_array().unwrap().clone();
+            if hits.is_empty() {
+                break;
+            }
+            seen.extend(names(&page));
+            let sort = hits.last().unwrap()["sort"].as_array().unwrap().clone();
+            after = format!(
+                "&search_after={}&search_after={}",
+                q(sort[0].as_str().unwrap()),
+                q(sort[1].as_str().unwrap())
+            );
+        }
+        assert_eq!(seen, expected_desc, "by {field}, descending");
+        let asc = api
+            .ok(
+                Method::GET,
+                &format!("{base}&sort_order=asc&from=10&size=3"),
+                None,
+            )
+            .await;
+        assert_eq!(names(&asc), ["wide_0010", "wide_0011", "wide_0012"]);
+    }
+    let gone = api
+        .ok(
+            Method::GET,
+            "/search/query?q=region&index=table_search_index&deleted=true&sort_field=name",
+            None,
+        )
+        .await;
+    assert_eq!(names(&gone), ["wide_2049"]);
+    let evens = api
+        .ok(
+            Method::GET,
+            "/search/query?q=even&index=table_search_index&deleted=false&sort_field=name&size=1",
+            None,
+        )
+        .await;
+    assert_eq!(evens["hits"]["total"]["value"], 1_025);
+    assert_eq!(names(&evens), ["wide_2048"]);
+}

@@ -23,6 +23,11 @@ use crate::fqn::path_segment;
 use crate::transport::Body;
 
 /// A time window in milliseconds since the epoch, both ends included.
+///
+/// ```
+/// let last_day = openmetadata::TimeRange { start: 1_700_000_000_000 - 86_400_000, end: 1_700_000_000_000 };
+/// assert!(last_day.start < last_day.end);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TimeRange {
     /// Start.
@@ -56,6 +61,16 @@ impl OpenMetadata {
     }
 
     /// Replaces the sample data of a table; returns the table with it.
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+    /// use openmetadata::types::entity::data::table::Table;
+    /// use openmetadata::types::entity::data::table::TableData;
+    /// let table: Table = om.get_by_name("svc.db.s.orders", &Default::default()).await?.unwrap();
+    /// let data: TableData = serde_json::from_value(serde_json::json!({"columns": ["id"], "rows": [[1], [2]]})).unwrap();
+    /// om.ingest_table_sample_data(&table, &data).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn ingest_table_sample_data(&self, table: &Table, data: &TableData) -> Result<Table> {
         self.call(
             Method::PUT,
@@ -69,6 +84,14 @@ impl OpenMetadata {
 
     /// Replaces the sample data of a topic, container or search index (`E`); returns the
     /// entity with it.
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+    /// use openmetadata::types::entity::data::topic::Topic;
+    /// # let id = "0b7e3c1a-4c47-4c2f-9b3c-8a8f3a1d2e4f";
+    /// let topic: Topic = om.ingest_sample_data::<Topic>(id, &serde_json::json!({"messages": ["{\"id\": 1}"]})).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn ingest_sample_data<E: Entity>(
         &self,
         id: impl std::fmt::Display,
@@ -85,6 +108,14 @@ impl OpenMetadata {
     }
 
     /// The table with its sample data.
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+    /// use openmetadata::types::entity::data::table::Table;
+    /// let table: Table = om.get_by_name("svc.db.s.orders", &Default::default()).await?.unwrap();
+    /// let rows = om.get_sample_data(&table).await?.sample_data;
+    /// # Ok(()) }
+    /// ```
     pub async fn get_sample_data(&self, table: &Table) -> Result<Table> {
         self.call(
             Method::GET,
@@ -97,6 +128,18 @@ impl OpenMetadata {
     }
 
     /// Adds a table profile (and its column and system profiles).
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+    /// use openmetadata::types::entity::data::table::Table;
+    /// use openmetadata::types::api::data::create_table_profile::CreateTableProfileRequest;
+    /// let table: Table = om.get_by_name("svc.db.s.orders", &Default::default()).await?.unwrap();
+    /// let profile: CreateTableProfileRequest = serde_json::from_value(serde_json::json!({
+    ///     "tableProfile": {"timestamp": 1_700_000_000_000_i64, "rowCount": 1200.0, "columnCount": 4.0}
+    /// })).unwrap();
+    /// om.ingest_profile_data(&table, &profile).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn ingest_profile_data(
         &self,
         table: &Table,
@@ -113,6 +156,12 @@ impl OpenMetadata {
     }
 
     /// The table with its latest profile and each column's; `None` when there is no table.
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+    /// let with_profile = om.get_latest_table_profile("svc.db.s.orders").await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn get_latest_table_profile(&self, fqn: &str) -> Result<Option<Table>> {
         self.get_opt(
             &format!("/tables/{}/tableProfile/latest", path_segment(fqn)),
@@ -122,6 +171,12 @@ impl OpenMetadata {
     }
 
     /// Table profiles of a table in a time window, newest first.
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+    /// let profiles = om.get_table_profiles("svc.db.s.orders", openmetadata::TimeRange { start: 0, end: i64::MAX }).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn get_table_profiles(
         &self,
         fqn: &str,
@@ -139,6 +194,16 @@ impl OpenMetadata {
     }
 
     /// Sets the profiler configuration of a table.
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+    /// use openmetadata::types::entity::data::table::Table;
+    /// use openmetadata::types::entity::data::table::TableProfilerConfig;
+    /// let table: Table = om.get_by_name("svc.db.s.orders", &Default::default()).await?.unwrap();
+    /// let config: TableProfilerConfig = serde_json::from_value(serde_json::json!({"profileSampleType": "PERCENTAGE", "profileSample": 50.0})).unwrap();
+    /// om.create_or_update_table_profiler_config(&table, &config).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn create_or_update_table_profiler_config(
         &self,
         table: &Table,
@@ -155,6 +220,16 @@ impl OpenMetadata {
     }
 
     /// Adds a run status to a pipeline; returns the pipeline with its latest status.
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+    /// use openmetadata::types::entity::data::pipeline::PipelineStatus;
+    /// let status: PipelineStatus = serde_json::from_value(serde_json::json!({
+    ///     "executionStatus": "Successful", "timestamp": 1_700_000_000_000_i64
+    /// })).unwrap();
+    /// om.add_pipeline_status("airflow.daily_orders", &status).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn add_pipeline_status(
         &self,
         fqn: &str,
@@ -171,6 +246,12 @@ impl OpenMetadata {
     }
 
     /// Run statuses of a pipeline in a time window, newest first.
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+    /// let runs = om.list_pipeline_statuses("airflow.daily_orders", openmetadata::TimeRange { start: 0, end: i64::MAX }).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn list_pipeline_statuses(
         &self,
         fqn: &str,
@@ -185,6 +266,16 @@ impl OpenMetadata {
     }
 
     /// The test definition with this name, created from `create` when missing.
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+    /// use openmetadata::types::api::tests::create_test_definition::CreateTestDefinitionRequest;
+    /// use openmetadata::types::tests::test_definition::{EntityType, TestPlatform};
+    /// let definition = om.get_or_create_test_definition("rowsAbove", || {
+    ///     CreateTestDefinitionRequest::new("rowsAbove", EntityType::TABLE, vec![TestPlatform::OpenMetadata])
+    /// }).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn get_or_create_test_definition(
         &self,
         name: &str,
@@ -197,6 +288,15 @@ impl OpenMetadata {
     }
 
     /// The test case with this FQN, created from `create` when missing.
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+    /// use openmetadata::types::api::tests::create_test_case::CreateTestCaseRequest;
+    /// let case = om.get_or_create_test_case("svc.db.s.orders.enough_rows", || {
+    ///     CreateTestCaseRequest::new("enough_rows", "tableRowCountToBeBetween", "<#E::table::svc.db.s.orders>")
+    /// }).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn get_or_create_test_case(
         &self,
         fqn: &str,
@@ -207,6 +307,13 @@ impl OpenMetadata {
     }
 
     /// The basic (executable) test suite of a table, created when it has none.
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+    /// let suite = om.get_or_create_executable_test_suite("svc.db.s.orders").await?;
+    /// assert_eq!(suite.basic, Some(true));
+    /// # Ok(()) }
+    /// ```
     pub async fn get_or_create_executable_test_suite(&self, table_fqn: &str) -> Result<TestSuite> {
         let name = format!("{table_fqn}.testSuite");
         self.find_or_put(&name, "/dataQuality/testSuites/executable", || {
@@ -218,6 +325,14 @@ impl OpenMetadata {
     }
 
     /// Adds a result to a test case.
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+    /// use openmetadata::types::tests::basic::{TestCaseResult, TestCaseStatus};
+    /// let result = TestCaseResult { test_case_status: Some(TestCaseStatus::Success), ..TestCaseResult::new(1_700_000_000_000_i64) };
+    /// om.add_test_case_result("svc.db.s.orders.enough_rows", &result).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn add_test_case_result(
         &self,
         test_case_fqn: &str,
@@ -237,6 +352,12 @@ impl OpenMetadata {
     }
 
     /// Results of a test case in a time window, newest first.
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+    /// let results = om.get_test_case_results("svc.db.s.orders.enough_rows", openmetadata::TimeRange { start: 0, end: i64::MAX }).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn get_test_case_results(
         &self,
         test_case_fqn: &str,

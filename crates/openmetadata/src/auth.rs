@@ -11,9 +11,23 @@ use serde_json::Value;
 use crate::error::{Error, Result};
 
 /// How long before its expiry a token is replaced.
+///
+/// ```
+/// assert_eq!(openmetadata::REFRESH_MARGIN.as_secs(), 120);
+/// ```
 pub const REFRESH_MARGIN: Duration = Duration::from_secs(120);
 
 /// OAuth2 client credentials at a token endpoint.
+///
+/// ```
+/// let auth = openmetadata::Auth::ClientCredentials(openmetadata::ClientCredentials {
+///     token_url: "https://idp.example.com/oauth2/token".into(),
+///     client_id: "ingestion".into(),
+///     client_secret: "s3cret".into(),
+///     scopes: vec!["openid".into()],
+///     audience: None,
+/// });
+/// ```
 #[derive(Clone)]
 pub struct ClientCredentials {
     /// The token endpoint.
@@ -30,6 +44,16 @@ pub struct ClientCredentials {
 
 /// A client that proves itself with a JWT signed by its private key (RFC 7523), as Okta's
 /// service apps do.
+///
+/// ```no_run
+/// let auth = openmetadata::Auth::PrivateKeyJwt(openmetadata::PrivateKeyJwt {
+///     token_url: "https://org.okta.com/oauth2/default/v1/token".into(),
+///     client_id: "0oa1".into(),
+///     private_key_pem: std::fs::read_to_string("okta.pem").unwrap(),
+///     key_id: Some("kid-1".into()),
+///     scopes: vec!["openid".into()],
+/// });
+/// ```
 #[derive(Clone)]
 pub struct PrivateKeyJwt {
     /// The token endpoint (also the assertion's audience).
@@ -45,6 +69,13 @@ pub struct PrivateKeyJwt {
 }
 
 /// A Google service account: its key signs an assertion exchanged for a Google-signed ID token.
+///
+/// ```no_run
+/// let auth = openmetadata::Auth::Google(openmetadata::GoogleServiceAccount {
+///     key_json: std::fs::read_to_string("service-account.json").unwrap(),
+///     audience: "openmetadata-client-id".into(),
+/// });
+/// ```
 #[derive(Clone)]
 pub struct GoogleServiceAccount {
     /// The service account key file's JSON (`client_email`, `private_key`, `token_uri`).
@@ -54,6 +85,12 @@ pub struct GoogleServiceAccount {
 }
 
 /// Where the token comes from.
+///
+/// ```
+/// use openmetadata::{Auth, Config};
+/// let config = Config::new("http://om:8585/api").auth(Auth::Jwt("eyJ...".into()));
+/// assert!(matches!(config.auth, Auth::Jwt(_)));
+/// ```
 #[derive(Clone)]
 pub enum Auth {
     /// No `Authorization` header.
@@ -111,6 +148,11 @@ fn scopes(config: &Value) -> Vec<String> {
 impl Auth {
     /// Auth0: client credentials at `https://{domain}/oauth/token` for the management API
     /// audience.
+    ///
+    /// ```
+    /// let auth = openmetadata::Auth::auth0("tenant.eu.auth0.com", "client", "secret");
+    /// assert!(matches!(auth, openmetadata::Auth::ClientCredentials(ref c) if c.token_url == "https://tenant.eu.auth0.com/oauth/token"));
+    /// ```
     pub fn auth0(domain: &str, client_id: &str, client_secret: &str) -> Auth {
         let domain = domain.trim_start_matches("https://").trim_end_matches('/');
         Auth::ClientCredentials(ClientCredentials {
@@ -124,6 +166,11 @@ impl Auth {
 
     /// Azure AD: client credentials at the v2 endpoint of `authority`
     /// (`https://login.microsoftonline.com/{tenant}`) with `scopes`.
+    ///
+    /// ```
+    /// let auth = openmetadata::Auth::azure("https://login.microsoftonline.com/my-tenant", "client", "secret", vec!["api://om/.default".into()]);
+    /// assert!(matches!(auth, openmetadata::Auth::ClientCredentials(ref c) if c.token_url.ends_with("/oauth2/v2.0/token")));
+    /// ```
     pub fn azure(
         authority: &str,
         client_id: &str,
@@ -140,6 +187,11 @@ impl Auth {
     }
 
     /// Any OIDC provider: client credentials at its token endpoint.
+    ///
+    /// ```
+    /// let auth = openmetadata::Auth::custom_oidc("https://keycloak/realms/om/protocol/openid-connect/token", "client", "secret");
+    /// assert!(matches!(auth, openmetadata::Auth::ClientCredentials(_)));
+    /// ```
     pub fn custom_oidc(token_endpoint: &str, client_id: &str, client_secret: &str) -> Auth {
         Auth::ClientCredentials(ClientCredentials {
             token_url: token_endpoint.into(),
@@ -151,6 +203,11 @@ impl Auth {
     }
 
     /// Okta: a client assertion signed with the private key, at `{org_url}/v1/token`.
+    ///
+    /// ```no_run
+    /// let key = std::fs::read_to_string("okta.pem").unwrap();
+    /// let auth = openmetadata::Auth::okta("https://org.okta.com/oauth2/default", "0oa1", &key, vec!["openid".into()]);
+    /// ```
     pub fn okta(
         org_url: &str,
         client_id: &str,

@@ -16,12 +16,24 @@ use crate::params::{DeleteParams, GetParams, ListParams};
 use crate::transport::{Body, Transport};
 
 /// The major.minor of OpenMetadata this SDK speaks.
+///
+/// ```
+/// assert_eq!(openmetadata::SERVER_VERSION, "2.0");
+/// ```
 pub const SERVER_VERSION: &str = "2.0";
 
 /// How many times [`OpenMetadata::update`] re-reads and retries after a 412.
 const MAX_OPTIMISTIC_RETRIES: usize = 3;
 
 /// One page of a listing.
+///
+/// ```no_run
+/// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+/// use openmetadata::types::entity::data::table::Table;
+/// let page = om.list_entities::<Table>(&openmetadata::ListParams::default().limit(10)).await?;
+/// println!("{} of {}; next page: {:?}", page.entities.len(), page.total, page.after);
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 pub struct EntityList<E> {
     /// The entities.
@@ -53,6 +65,11 @@ pub struct OpenMetadata {
 
 impl OpenMetadata {
     /// A client that has not called the server yet.
+    ///
+    /// ```
+    /// let om = openmetadata::OpenMetadata::new(openmetadata::Config::new("http://localhost:8585/api")).unwrap();
+    /// assert_eq!(om.config().api_version, "v1");
+    /// ```
     pub fn new(config: Config) -> Result<Self> {
         Ok(OpenMetadata {
             transport: Arc::new(Transport::new(config)?),
@@ -60,6 +77,12 @@ impl OpenMetadata {
     }
 
     /// A client, after checking the server's version as the config asks.
+    ///
+    /// ```no_run
+    /// # async fn demo() -> openmetadata::Result<()> {
+    /// let om = openmetadata::OpenMetadata::connect(openmetadata::Config::from_env()?).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn connect(config: Config) -> Result<Self> {
         let client = Self::new(config)?;
         client.validate_version().await?;
@@ -67,6 +90,11 @@ impl OpenMetadata {
     }
 
     /// The configuration.
+    ///
+    /// ```
+    /// let om = openmetadata::OpenMetadata::new(openmetadata::Config::new("http://om:8585/api")).unwrap();
+    /// assert_eq!(om.config().base_url(), "http://om:8585/api/v1");
+    /// ```
     pub fn config(&self) -> &Config {
         self.transport.config()
     }
@@ -99,6 +127,12 @@ impl OpenMetadata {
     }
 
     /// The server's version string, e.g. `2.0.7`.
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+    /// let version = om.server_version().await?; // "2.0.7"
+    /// # Ok(()) }
+    /// ```
     pub async fn server_version(&self) -> Result<String> {
         let v: Value = self
             .call(Method::GET, "/system/version", &[], None)
@@ -115,11 +149,23 @@ impl OpenMetadata {
     }
 
     /// Whether the server answers its version endpoint.
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+    /// assert!(om.health_check().await?);
+    /// # Ok(()) }
+    /// ```
     pub async fn health_check(&self) -> Result<bool> {
         Ok(!self.server_version().await?.is_empty())
     }
 
     /// Checks that the server speaks [`SERVER_VERSION`] (major.minor), per the config's policy.
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+    /// om.validate_version().await?; // Error::VersionMismatch unless 2.0.x
+    /// # Ok(()) }
+    /// ```
     pub async fn validate_version(&self) -> Result<()> {
         if self.config().version_check == VersionCheck::Off {
             return Ok(());
@@ -143,6 +189,14 @@ impl OpenMetadata {
     }
 
     /// `POST`: creates the entity; a [`Error::Conflict`] if it exists.
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+    /// use openmetadata::types::api::data::create_database::CreateDatabaseRequest;
+    /// let db = om.create(&CreateDatabaseRequest::new("sales", "mysql_prod")).await?;
+    /// assert_eq!(db.name.to_string(), "sales");
+    /// # Ok(()) }
+    /// ```
     pub async fn create<C: CreateRequest>(&self, request: &C) -> Result<C::Entity> {
         let body = serde_json::to_value(request).map_err(|e| Error::Config(e.to_string()))?;
         self.call(
@@ -158,6 +212,13 @@ impl OpenMetadata {
     /// `PUT`: creates the entity or updates it (same id). The server keeps a description,
     /// tags or owners already set when a bot sends the PUT; use [`update`](Self::update) or a
     /// patch to change those.
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+    /// use openmetadata::types::api::data::create_database::CreateDatabaseRequest;
+    /// let db = om.create_or_update(&CreateDatabaseRequest::new("sales", "mysql_prod")).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn create_or_update<C: CreateRequest>(&self, request: &C) -> Result<C::Entity> {
         let body = serde_json::to_value(request).map_err(|e| Error::Config(e.to_string()))?;
         self.put_at(C::Entity::COLLECTION, body).await
@@ -208,6 +269,16 @@ impl OpenMetadata {
     }
 
     /// The entity with this FQN, or `None` when there is none (404 only).
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+    /// use openmetadata::types::entity::data::table::Table;
+    /// use openmetadata::GetParams;
+    /// let table: Option<Table> = om
+    ///     .get_by_name("mysql_prod.sales.public.orders", &GetParams::default().fields(["owners", "tags"]))
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn get_by_name<E: Entity>(&self, fqn: &str, params: &GetParams) -> Result<Option<E>> {
         self.get_opt(
             &format!("/{}/name/{}", E::COLLECTION, path_segment(fqn)),
@@ -217,6 +288,14 @@ impl OpenMetadata {
     }
 
     /// The entity with this id, or `None` when there is none (404 only).
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+    /// use openmetadata::types::entity::data::table::Table;
+    /// # let id = "0b7e3c1a-4c47-4c2f-9b3c-8a8f3a1d2e4f";
+    /// let table: Option<Table> = om.get_by_id(id, &Default::default()).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn get_by_id<E: Entity>(
         &self,
         id: impl std::fmt::Display,
@@ -227,6 +306,17 @@ impl OpenMetadata {
     }
 
     /// One page of a collection.
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+    /// use openmetadata::types::entity::data::table::Table;
+    /// use openmetadata::ListParams;
+    /// let first = om.list_entities::<Table>(&ListParams::default().limit(50).filter("database", "mysql_prod.sales")).await?;
+    /// if let Some(after) = first.after {
+    ///     let second = om.list_entities::<Table>(&ListParams::default().limit(50).after(after)).await?;
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub async fn list_entities<E: Entity>(&self, params: &ListParams) -> Result<EntityList<E>> {
         self.list_page(E::COLLECTION, params).await
     }
@@ -268,6 +358,14 @@ impl OpenMetadata {
 
     /// Every entity of a collection, page after page, following the `after` cursor until the
     /// server gives none (an empty page with a cursor does not end it).
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+    /// use openmetadata::types::entity::data::table::Table;
+    /// use futures_util::TryStreamExt;
+    /// let all: Vec<Table> = om.list_all_entities(Default::default()).try_collect().await?;
+    /// # Ok(()) }
+    /// ```
     pub fn list_all_entities<E: Entity>(
         &self,
         params: ListParams,
@@ -302,6 +400,14 @@ impl OpenMetadata {
     }
 
     /// Deletes by id (soft unless `hard_delete`).
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+    /// use openmetadata::types::entity::data::table::Table;
+    /// # let id = "0b7e3c1a-4c47-4c2f-9b3c-8a8f3a1d2e4f";
+    /// om.delete::<Table>(id, openmetadata::DeleteParams::default().hard(true)).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn delete<E: Entity>(
         &self,
         id: impl std::fmt::Display,
@@ -312,6 +418,13 @@ impl OpenMetadata {
     }
 
     /// Deletes by FQN.
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+    /// use openmetadata::types::entity::services::database_service::DatabaseService;
+    /// om.delete_by_name::<DatabaseService>("mysql_prod", openmetadata::DeleteParams::default().recursive(true)).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn delete_by_name<E: Entity>(&self, fqn: &str, params: DeleteParams) -> Result<()> {
         self.delete_at(
             &format!("/{}/name/{}", E::COLLECTION, path_segment(fqn)),
@@ -328,6 +441,14 @@ impl OpenMetadata {
     }
 
     /// Restores a soft-deleted entity (an error if it is not deleted or does not exist).
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+    /// use openmetadata::types::entity::data::table::Table;
+    /// # let id = "0b7e3c1a-4c47-4c2f-9b3c-8a8f3a1d2e4f";
+    /// let back: Table = om.restore(id).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn restore<E: Entity>(&self, id: impl std::fmt::Display) -> Result<E> {
         self.restore_at(E::COLLECTION, &id.to_string()).await
     }
@@ -350,6 +471,15 @@ impl OpenMetadata {
     }
 
     /// Every version of an entity, latest first (each as the entity's JSON string).
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+    /// use openmetadata::types::entity::data::table::Table;
+    /// # let id = "0b7e3c1a-4c47-4c2f-9b3c-8a8f3a1d2e4f";
+    /// let history = om.list_versions::<Table>(id).await?;
+    /// println!("{} versions", history.versions.len());
+    /// # Ok(()) }
+    /// ```
     pub async fn list_versions<E: Entity>(
         &self,
         id: impl std::fmt::Display,
@@ -374,6 +504,14 @@ impl OpenMetadata {
     }
 
     /// The entity as it was at `version` (`"0.1"`), or `None`.
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+    /// use openmetadata::types::entity::data::table::Table;
+    /// # let id = "0b7e3c1a-4c47-4c2f-9b3c-8a8f3a1d2e4f";
+    /// let first: Option<Table> = om.get_entity_version(id, "0.1").await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn get_entity_version<E: Entity>(
         &self,
         id: impl std::fmt::Display,
@@ -388,6 +526,16 @@ impl OpenMetadata {
 
     /// Sends the JSON Patch that turns `before` into `after`, guarded by `If-Match` on
     /// `before`'s version. `None` when there is nothing to change.
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+    /// use openmetadata::types::entity::data::table::Table;
+    /// let before: Table = om.get_by_name("svc.db.s.orders", &Default::default()).await?.unwrap();
+    /// let mut after = before.clone();
+    /// after.display_name = Some("Orders".into());
+    /// let patched = om.patch(&before, &after).await?; // None if nothing changed
+    /// # Ok(()) }
+    /// ```
     pub async fn patch<E: Entity>(&self, before: &E, after: &E) -> Result<Option<E>> {
         let id = before
             .id()
@@ -431,6 +579,14 @@ impl OpenMetadata {
     /// Reads the entity (with `fields`), lets `change` edit it, and patches the difference;
     /// when someone else changed it meanwhile (412), reads again and re-applies `change`, up to
     /// three times. `None` when `change` changed nothing.
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+    /// use openmetadata::types::entity::data::table::Table;
+    /// # let id = "0b7e3c1a-4c47-4c2f-9b3c-8a8f3a1d2e4f";
+    /// let updated = om.update::<Table>(id, &["tags"], |t| t.description = Some("Orders.".into())).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn update<E: Entity>(
         &self,
         id: impl std::fmt::Display,

@@ -17,6 +17,15 @@ use crate::params::DeleteParams;
 use crate::transport::Body;
 
 /// A job the server runs in the background (`202 Accepted`).
+///
+/// ```no_run
+/// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+/// use openmetadata::types::entity::data::table::Table;
+/// # let id = "0b7e3c1a-4c47-4c2f-9b3c-8a8f3a1d2e4f";
+/// let job = om.delete_async::<Table>(id, Default::default()).await?;
+/// println!("job {}: {}", job.job_id, job.message);
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
 pub struct AsyncJob {
     /// The job's id.
@@ -29,6 +38,14 @@ pub struct AsyncJob {
 
 /// One page of assets (entities owned by a user or team, in a domain or data product, or
 /// tagged with a tag or glossary term).
+///
+/// ```no_run
+/// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+/// use openmetadata::types::entity::domains::domain::Domain;
+/// let page = om.get_assets::<Domain>("Sales", 100, 0).await?;
+/// println!("{} of {:?}", page.data.len(), page.paging.total);
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, serde::Deserialize)]
 pub struct AssetPage {
     /// References to the assets.
@@ -38,6 +55,11 @@ pub struct AssetPage {
 }
 
 /// Options of [`OpenMetadata::bulk_create_or_update`].
+///
+/// ```
+/// let options = openmetadata::BulkOptions { run_async: false, override_metadata: true };
+/// assert!(options.override_metadata);
+/// ```
 #[derive(Debug, Clone, Copy, Default)]
 pub struct BulkOptions {
     /// Let the server run it in the background and answer at once.
@@ -87,6 +109,17 @@ impl OpenMetadata {
 
     /// `DELETE {route}/deleteStale`: deletes the entities of type `E` under a scope (e.g. the
     /// tables of a schema) whose FQN is not in `request.seen_fqns`.
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+    /// use openmetadata::types::entity::data::table::Table;
+    /// use openmetadata::types::type_::bulk_delete_stale_request::BulkDeleteStaleRequest;
+    /// let request: BulkDeleteStaleRequest = serde_json::from_value(serde_json::json!({
+    ///     "scope": "svc.db.s", "liveEntities": ["svc.db.s.orders"]
+    /// })).unwrap();
+    /// let result = om.delete_stale_entities::<Table>(&request).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn delete_stale_entities<E: Entity>(
         &self,
         request: &BulkDeleteStaleRequest,
@@ -103,6 +136,14 @@ impl OpenMetadata {
     }
 
     /// `DELETE {route}/async/{id}`: the server deletes in the background.
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+    /// use openmetadata::types::entity::data::table::Table;
+    /// # let id = "0b7e3c1a-4c47-4c2f-9b3c-8a8f3a1d2e4f";
+    /// let job = om.delete_async::<Table>(id, openmetadata::DeleteParams::default().hard(true)).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn delete_async<E: Entity>(
         &self,
         id: impl std::fmt::Display,
@@ -119,6 +160,14 @@ impl OpenMetadata {
     }
 
     /// `PUT {route}/restore?async=true`: the server restores in the background.
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+    /// use openmetadata::types::entity::data::table::Table;
+    /// # let id = "0b7e3c1a-4c47-4c2f-9b3c-8a8f3a1d2e4f";
+    /// let job = om.restore_async::<Table>(id).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn restore_async<E: Entity>(&self, id: impl std::fmt::Display) -> Result<AsyncJob> {
         self.call(
             Method::PUT,
@@ -131,6 +180,14 @@ impl OpenMetadata {
     }
 
     /// Makes a user follow an entity; returns the change event.
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+    /// use openmetadata::types::entity::data::table::Table;
+    /// # let (table_id, user_id) = ("0b7e3c1a-4c47-4c2f-9b3c-8a8f3a1d2e4f", "1b7e3c1a-4c47-4c2f-9b3c-8a8f3a1d2e4f");
+    /// let event = om.add_follower::<Table>(table_id, user_id).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn add_follower<E: Entity>(
         &self,
         id: impl std::fmt::Display,
@@ -147,6 +204,14 @@ impl OpenMetadata {
     }
 
     /// Makes a user stop following an entity; returns the change event.
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+    /// use openmetadata::types::entity::data::table::Table;
+    /// # let (table_id, user_id) = ("0b7e3c1a-4c47-4c2f-9b3c-8a8f3a1d2e4f", "1b7e3c1a-4c47-4c2f-9b3c-8a8f3a1d2e4f");
+    /// om.remove_follower::<Table>(table_id, user_id).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn remove_follower<E: Entity>(
         &self,
         id: impl std::fmt::Display,
@@ -163,6 +228,13 @@ impl OpenMetadata {
     }
 
     /// The entity as a Markdown document (for people and language models).
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+    /// use openmetadata::types::entity::data::table::Table;
+    /// let markdown = om.get_context::<Table>("svc.db.s.orders").await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn get_context<E: Entity>(&self, fqn: &str) -> Result<String> {
         let answer = self
             .call(
@@ -176,6 +248,13 @@ impl OpenMetadata {
     }
 
     /// One page of the assets of a user, team, domain, data product, tag or glossary term.
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+    /// use openmetadata::types::entity::teams::team::Team;
+    /// let owned = om.get_assets::<Team>("Marketing", 50, 0).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn get_assets<E: Entity>(
         &self,
         fqn: &str,

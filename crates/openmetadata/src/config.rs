@@ -11,6 +11,13 @@ pub use crate::tls::{ClientCertificate, Pem, VerifySsl};
 use crate::types::entity::services::connections::metadata::open_metadata_connection::OpenMetadataConnection;
 
 /// When to retry a request.
+///
+/// ```
+/// use std::time::Duration;
+/// let retry = openmetadata::RetryPolicy { max_retries: 5, total_budget: Duration::from_secs(30), ..Default::default() };
+/// let config = openmetadata::Config::new("http://om:8585/api").retry(retry);
+/// assert_eq!(config.retry.max_retries, 5);
+/// ```
 #[derive(Debug, Clone)]
 pub struct RetryPolicy {
     /// Retries after the first attempt.
@@ -38,6 +45,12 @@ impl Default for RetryPolicy {
 }
 
 /// What to do when the server's version differs from the client's.
+///
+/// ```
+/// use openmetadata::{Config, VersionCheck};
+/// let config = Config::new("http://om:8585/api").version_check(VersionCheck::Warn);
+/// assert_eq!(config.version_check, VersionCheck::Warn);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum VersionCheck {
     /// Fail unless major.minor match (the Python SDK's rule).
@@ -83,6 +96,11 @@ pub struct Config {
 
 impl Config {
     /// A configuration for `host_port` (which includes `/api`) with the defaults.
+    ///
+    /// ```
+    /// let c = openmetadata::Config::new("http://om:8585/api/");
+    /// assert_eq!((c.host_port.as_str(), c.connect_timeout.as_secs(), c.read_timeout.as_secs()), ("http://om:8585/api", 10, 300));
+    /// ```
     pub fn new(host_port: impl Into<String>) -> Self {
         Config {
             host_port: host_port.into().trim_end_matches('/').to_string(),
@@ -100,30 +118,59 @@ impl Config {
     }
 
     /// Sets the token source.
+    ///
+    /// ```
+    /// let c = openmetadata::Config::new("http://om:8585/api").auth(openmetadata::Auth::JwtFile("/run/secrets/om.jwt".into()));
+    /// assert!(matches!(c.auth, openmetadata::Auth::JwtFile(_)));
+    /// ```
     pub fn auth(mut self, auth: Auth) -> Self {
         self.auth = auth;
         self
     }
 
     /// Sets the retry policy.
+    ///
+    /// ```
+    /// let c = openmetadata::Config::new("http://om:8585/api").retry(openmetadata::RetryPolicy { max_retries: 0, ..Default::default() });
+    /// assert_eq!(c.retry.max_retries, 0);
+    /// ```
     pub fn retry(mut self, retry: RetryPolicy) -> Self {
         self.retry = retry;
         self
     }
 
     /// Sets the version check.
+    ///
+    /// ```
+    /// let c = openmetadata::Config::new("http://om:8585/api").version_check(openmetadata::VersionCheck::Off);
+    /// assert_eq!(c.version_check, openmetadata::VersionCheck::Off);
+    /// ```
     pub fn version_check(mut self, check: VersionCheck) -> Self {
         self.version_check = check;
         self
     }
 
     /// Sets which server certificates to trust.
+    ///
+    /// ```
+    /// let c = openmetadata::Config::new("https://om/api").verify_ssl(openmetadata::VerifySsl::Ignore);
+    /// assert_eq!(c.verify_ssl, openmetadata::VerifySsl::Ignore);
+    /// ```
     pub fn verify_ssl(mut self, verify: VerifySsl) -> Self {
         self.verify_ssl = verify;
         self
     }
 
     /// Sets the client certificate for mutual TLS.
+    ///
+    /// ```
+    /// use openmetadata::{ClientCertificate, Pem};
+    /// let c = openmetadata::Config::new("https://om/api").client_certificate(ClientCertificate {
+    ///     certificate: Pem::File("client.pem".into()),
+    ///     key: Pem::File("client.key".into()),
+    /// });
+    /// assert!(c.client_certificate.is_some());
+    /// ```
     pub fn client_certificate(mut self, certificate: ClientCertificate) -> Self {
         self.client_certificate = Some(certificate);
         self
@@ -141,6 +188,10 @@ impl Config {
     }
 
     /// `hostPort/apiVersion`.
+    ///
+    /// ```
+    /// assert_eq!(openmetadata::Config::new("http://om:8585/api").base_url(), "http://om:8585/api/v1");
+    /// ```
     pub fn base_url(&self) -> String {
         format!("{}/{}", self.host_port, self.api_version)
     }
@@ -156,6 +207,10 @@ impl Config {
     ///   `OPENMETADATA__CONNECTION__SECURITYCONFIG__JWTTOKEN`.
     ///
     /// A flat variable wins over its nested twin. A host without `/api` gets it appended.
+    ///
+    /// ```no_run
+    /// let config = openmetadata::Config::from_env().expect("set OPENMETADATA_HOST");
+    /// ```
     pub fn from_env() -> Result<Self> {
         Self::from_vars(std::env::vars())
     }
@@ -370,6 +425,11 @@ fn nested_connection(vars: &BTreeMap<String, String>) -> serde_json::Map<String,
 }
 
 /// Checks that a URL is http(s) (the Python SDK's `URL` rule).
+///
+/// ```
+/// assert!(openmetadata::validate_url("https://om/api").is_ok());
+/// assert!(openmetadata::validate_url("om:8585").is_err());
+/// ```
 pub fn validate_url(url: &str) -> Result<()> {
     if ["http://", "https://"].iter().any(|p| url.starts_with(p)) {
         Ok(())

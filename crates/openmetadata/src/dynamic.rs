@@ -47,6 +47,13 @@ fn is_uuid(s: &str) -> bool {
 impl OpenMetadata {
     /// The entities of the type named `type_name` (`"table"`, `"databaseService"`; case does
     /// not matter).
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+    /// let tables = om.dynamic("table")?;
+    /// let orders = tables.get("svc.db.s.orders", &Default::default()).await?;
+    /// # Ok(()) }
+    /// ```
     pub fn dynamic(&self, type_name: &str) -> Result<DynamicApi> {
         let kind = EntityKind::by_type_name(type_name)
             .ok_or_else(|| Error::UnknownEntityType(type_name.to_string()))?;
@@ -59,11 +66,23 @@ impl OpenMetadata {
 
 impl DynamicApi {
     /// The entity type.
+    ///
+    /// ```
+    /// let om = openmetadata::OpenMetadata::new(openmetadata::Config::new("http://om:8585/api")).unwrap();
+    /// assert_eq!(om.dynamic("databaseSchema").unwrap().kind().collection, "databaseSchemas");
+    /// ```
     pub fn kind(&self) -> &'static EntityKind {
         self.kind
     }
 
     /// The entity with this id or FQN, or `None` (404 only).
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+    /// let by_name = om.dynamic("topic")?.get("kafka.orders", &Default::default()).await?;
+    /// let by_id = om.dynamic("topic")?.get("0b7e3c1a-4c47-4c2f-9b3c-8a8f3a1d2e4f", &Default::default()).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn get(&self, key: &str, params: &GetParams) -> Result<Option<Value>> {
         self.client
             .get_opt(&entity_path(self.kind, key), &params.query())
@@ -71,11 +90,24 @@ impl DynamicApi {
     }
 
     /// One page.
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+    /// let page = om.dynamic("dashboard")?.list(&openmetadata::ListParams::default().limit(20)).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn list(&self, params: &ListParams) -> Result<EntityList<Value>> {
         self.client.list_page(self.kind.collection, params).await
     }
 
     /// Every entity, page after page.
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+    /// use futures_util::TryStreamExt;
+    /// let all: Vec<serde_json::Value> = om.dynamic("chart")?.list_all(Default::default()).try_collect().await?;
+    /// # Ok(()) }
+    /// ```
     pub fn list_all(
         &self,
         params: ListParams,
@@ -84,6 +116,13 @@ impl DynamicApi {
     }
 
     /// Checks a create request against the schema without sending it.
+    ///
+    /// ```
+    /// let om = openmetadata::OpenMetadata::new(openmetadata::Config::new("http://om:8585/api")).unwrap();
+    /// let databases = om.dynamic("database").unwrap();
+    /// assert!(databases.check_create(&serde_json::json!({"name": "sales", "service": "svc"})).is_ok());
+    /// assert!(databases.check_create(&serde_json::json!({"name": "sales", "colour": "red"})).is_err());
+    /// ```
     pub fn check_create(&self, request: &Value) -> Result<()> {
         let check = self.kind.check_create.ok_or_else(|| {
             Error::InvalidRequest(format!(
@@ -97,6 +136,14 @@ impl DynamicApi {
     }
 
     /// `PUT`: creates or updates from a create request, checked first.
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+    /// let db = om.dynamic("database")?
+    ///     .create_or_update(&serde_json::json!({"name": "sales", "service": "mysql_prod"}))
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn create_or_update(&self, request: &Value) -> Result<Value> {
         self.check_create(request)?;
         self.client
@@ -106,6 +153,13 @@ impl DynamicApi {
 
     /// Applies a JSON Patch document (RFC 6902) to the entity with this id or FQN; with
     /// `if_version`, only if the entity is still at that version.
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+    /// let ops = serde_json::json!([{"op": "add", "path": "/description", "value": "Sales."}]);
+    /// om.dynamic("database")?.patch("mysql_prod.sales", &ops, None).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn patch(&self, key: &str, ops: &Value, if_version: Option<f64>) -> Result<Value> {
         if serde_json::from_value::<json_patch::Patch>(ops.clone()).is_err() {
             return Err(Error::InvalidRequest(
@@ -118,6 +172,12 @@ impl DynamicApi {
     }
 
     /// Deletes the entity with this id or FQN.
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+    /// om.dynamic("databaseService")?.delete("mysql_prod", openmetadata::DeleteParams::default().recursive(true)).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn delete(&self, key: &str, params: DeleteParams) -> Result<()> {
         self.client
             .delete_at(&entity_path(self.kind, key), params)
@@ -125,11 +185,23 @@ impl DynamicApi {
     }
 
     /// Restores a soft-deleted entity by id.
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+    /// om.dynamic("table")?.restore("0b7e3c1a-4c47-4c2f-9b3c-8a8f3a1d2e4f").await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn restore(&self, id: &str) -> Result<Value> {
         self.client.restore_at(self.kind.collection, id).await
     }
 
     /// Every version of the entity with this id, latest first.
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+    /// let history = om.dynamic("table")?.versions("0b7e3c1a-4c47-4c2f-9b3c-8a8f3a1d2e4f").await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn versions(&self, id: &str) -> Result<EntityVersionHistory> {
         self.client.versions_at(self.kind.collection, id).await
     }

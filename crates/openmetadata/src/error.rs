@@ -3,6 +3,18 @@
 use std::time::Duration;
 
 /// What went wrong. Lookups return `Ok(None)` only for a 404; every other failure is an error.
+///
+/// ```no_run
+/// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+/// use openmetadata::types::entity::data::table::Table;
+/// use openmetadata::Error;
+/// match om.create(&openmetadata::types::api::data::create_database::CreateDatabaseRequest::new("sales", "svc")).await {
+///     Ok(db) => println!("created {}", db.id),
+///     Err(Error::Conflict { .. }) => println!("already there"),
+///     Err(e) => return Err(e),
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -101,21 +113,41 @@ pub enum Error {
 
 impl Error {
     /// Whether the server said 404.
+    ///
+    /// ```
+    /// let e = openmetadata::Error::NotFound { message: "table instance for x not found".into() };
+    /// assert!(e.is_not_found());
+    /// ```
     pub fn is_not_found(&self) -> bool {
         matches!(self, Error::NotFound { .. })
     }
 
     /// Whether the server said 409.
+    ///
+    /// ```
+    /// let e = openmetadata::Error::Conflict { message: "exists".into() };
+    /// assert!(e.is_conflict());
+    /// ```
     pub fn is_conflict(&self) -> bool {
         matches!(self, Error::Conflict { .. })
     }
 
     /// Whether the server said 412.
+    ///
+    /// ```
+    /// let e = openmetadata::Error::PreconditionFailed { message: "stale".into() };
+    /// assert!(e.is_precondition_failed());
+    /// ```
     pub fn is_precondition_failed(&self) -> bool {
         matches!(self, Error::PreconditionFailed { .. })
     }
 
     /// The HTTP status the server answered with, if any.
+    ///
+    /// ```
+    /// let e = openmetadata::Error::Conflict { message: "exists".into() };
+    /// assert_eq!(e.status(), Some(409));
+    /// ```
     pub fn status(&self) -> Option<u16> {
         Some(match self {
             Error::NotFound { .. } => 404,
@@ -162,4 +194,9 @@ impl Error {
 }
 
 /// The SDK's result type.
+///
+/// ```
+/// fn parse(v: &str) -> openmetadata::Result<()> { openmetadata::validate_url(v) }
+/// assert!(parse("http://om/api").is_ok());
+/// ```
 pub type Result<T, E = Error> = std::result::Result<T, E>;

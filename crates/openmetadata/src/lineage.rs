@@ -21,9 +21,22 @@ use crate::sql_lineage::{TableName, parse_lineage};
 use crate::transport::Body;
 
 /// The deepest graph the server gives; deeper requests are clamped to it.
+///
+/// ```
+/// assert_eq!(openmetadata::MAX_LINEAGE_DEPTH, 3);
+/// ```
 pub const MAX_LINEAGE_DEPTH: u32 = 3;
 
 /// One end of an edge, by id or by fully qualified name.
+///
+/// ```no_run
+/// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+/// use openmetadata::Node;
+/// let from = Node::Name("table", "svc.db.s.raw_orders");
+/// let to = Node::Name("table", "svc.db.s.orders");
+/// let edge = om.get_lineage_edge(&from, &to).await?;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Node<'a> {
     /// Entity type and id.
@@ -73,6 +86,17 @@ impl OpenMetadata {
     /// With `merge`, an existing edge keeps its column lineage (the new mappings are added)
     /// and its pipeline (unless a new one is given): the change is sent as a JSON Patch of
     /// the edge, guarded by the server's strict patch rules.
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+    /// use openmetadata::types::api::lineage::add_lineage::AddLineageRequest;
+    /// let request: AddLineageRequest = serde_json::from_value(serde_json::json!({"edge": {
+    ///     "fromEntity": {"id": "0b7e3c1a-4c47-4c2f-9b3c-8a8f3a1d2e4f", "type": "table"},
+    ///     "toEntity": {"id": "1b7e3c1a-4c47-4c2f-9b3c-8a8f3a1d2e4f", "type": "table"}
+    /// }})).unwrap();
+    /// let lineage = om.add_lineage(&request, true).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn add_lineage(
         &self,
         request: &AddLineageRequest,
@@ -125,6 +149,14 @@ impl OpenMetadata {
     }
 
     /// Adds (or replaces) the edge between two entities named by FQN.
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+    /// use openmetadata::types::type_::entity_lineage::LineageDetails;
+    /// let details: LineageDetails = serde_json::from_value(serde_json::json!({"sqlQuery": "insert into orders select * from raw_orders"})).unwrap();
+    /// om.add_lineage_by_name(("table", "svc.db.s.raw_orders"), ("table", "svc.db.s.orders"), &details).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn add_lineage_by_name(
         &self,
         from: (&str, &str),
@@ -144,6 +176,13 @@ impl OpenMetadata {
 
     /// The graph around an entity, `upstream` and `downstream` levels deep (at most
     /// [`MAX_LINEAGE_DEPTH`]).
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+    /// let graph = om.get_lineage(&openmetadata::Node::Name("table", "svc.db.s.orders"), 2, 1).await?;
+    /// println!("{} nodes upstream or downstream", graph.nodes.map_or(0, |n| n.len()));
+    /// # Ok(()) }
+    /// ```
     pub async fn get_lineage(
         &self,
         node: &Node<'_>,
@@ -167,6 +206,13 @@ impl OpenMetadata {
     }
 
     /// The graph around the entity of type `E` with this id.
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+    /// use openmetadata::types::entity::data::table::Table;
+    /// let graph = om.get_lineage_by_id::<Table>("0b7e3c1a-4c47-4c2f-9b3c-8a8f3a1d2e4f", 1, 1).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn get_lineage_by_id<E: Entity>(
         &self,
         id: impl std::fmt::Display,
@@ -182,6 +228,13 @@ impl OpenMetadata {
     }
 
     /// The graph around the entity of type `E` with this FQN.
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+    /// use openmetadata::types::entity::data::table::Table;
+    /// let graph = om.get_lineage_by_name::<Table>("svc.db.s.orders", 3, 0).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn get_lineage_by_name<E: Entity>(
         &self,
         fqn: &str,
@@ -193,6 +246,16 @@ impl OpenMetadata {
     }
 
     /// The details of the edge from → to, or `None` when there is no such edge.
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+    /// use openmetadata::Node;
+    /// let (from, to) = (Node::Name("table", "svc.db.s.raw"), Node::Name("table", "svc.db.s.orders"));
+    /// if let Some(details) = om.get_lineage_edge(&from, &to).await? {
+    ///     println!("{:?}", details.sql_query);
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub async fn get_lineage_edge(
         &self,
         from: &Node<'_>,
@@ -210,6 +273,14 @@ impl OpenMetadata {
     }
 
     /// Applies a JSON Patch to the details of the edge from → to; returns the new details.
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+    /// use openmetadata::Node;
+    /// let ops = serde_json::json!([{"op": "add", "path": "/description", "value": "Nightly load."}]);
+    /// om.patch_lineage_edge(&Node::Name("table", "svc.db.s.raw_orders"), &Node::Name("table", "svc.db.s.orders"), ops).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn patch_lineage_edge(
         &self,
         from: &Node<'_>,
@@ -221,6 +292,13 @@ impl OpenMetadata {
     }
 
     /// Deletes the edge from → to.
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+    /// use openmetadata::Node;
+    /// om.delete_lineage_edge(&Node::Name("table", "svc.db.s.raw_orders"), &Node::Name("table", "svc.db.s.orders")).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn delete_lineage_edge(&self, from: &Node<'_>, to: &Node<'_>) -> Result<()> {
         self.call(
             Method::DELETE,
@@ -233,6 +311,12 @@ impl OpenMetadata {
     }
 
     /// Deletes every edge of an entity that came from `source` (`Manual`, `QueryLineage`, ...).
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+    /// om.delete_lineage_by_source(&openmetadata::Node::Name("table", "svc.db.s.orders"), "QueryLineage").await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn delete_lineage_by_source(&self, node: &Node<'_>, source: &str) -> Result<()> {
         let path = match node {
             Node::Id(t, id) => format!("/lineage/{t}/{id}/type/{source}"),
@@ -250,6 +334,14 @@ impl OpenMetadata {
 
     /// Adds an edge from every data source of the model's features to the model, then
     /// returns the model's lineage.
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+    /// use openmetadata::types::entity::data::mlmodel::MlModel;
+    /// let model: MlModel = om.get_by_name("mlflow.churn", &Default::default()).await?.unwrap();
+    /// om.add_mlmodel_lineage(&model, Some("features of the churn model")).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn add_mlmodel_lineage(
         &self,
         model: &MlModel,
@@ -279,6 +371,16 @@ impl OpenMetadata {
 }
 
 /// What [`OpenMetadata::add_lineage_by_query`] did.
+///
+/// ```no_run
+/// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+/// let report = om.add_lineage_by_query("insert into orders select * from raw_orders", openmetadata::QueryContext {
+///     service: "mysql_prod", dialect: "mysql", database: Some("sales"), schema: Some("public"),
+/// }).await?;
+/// for (from, to) in &report.edges { println!("{from} -> {to}"); }
+/// println!("not found: {:?}", report.unresolved);
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct QueryLineageReport {
     /// Edges added, as (upstream FQN, downstream FQN).
@@ -288,6 +390,11 @@ pub struct QueryLineageReport {
 }
 
 /// Where to look for the tables a query names.
+///
+/// ```
+/// let context = openmetadata::QueryContext { service: "snowflake_prod", dialect: "snowflake", database: Some("ANALYTICS"), schema: None };
+/// assert_eq!(context.dialect, "snowflake");
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct QueryContext<'a> {
     /// The database service the SQL ran on.
@@ -322,6 +429,15 @@ impl OpenMetadata {
     /// Reads table- and column-level lineage from SQL (`INSERT ... SELECT`, `CREATE TABLE/VIEW
     /// ... AS SELECT`, `MERGE`, with CTEs and joins), finds the tables in the service through
     /// search, and adds each edge with the query attached (merging into existing edges).
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+    /// let sql = "create table daily as select o.day, sum(o.amount) total from orders o join customers c on o.cid = c.id group by o.day";
+    /// let report = om.add_lineage_by_query(sql, openmetadata::QueryContext {
+    ///     service: "mysql_prod", dialect: "mysql", database: Some("sales"), schema: Some("public"),
+    /// }).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn add_lineage_by_query(
         &self,
         sql: &str,

@@ -1,6 +1,12 @@
 //! Parameters of the generic entity calls, as plain structs with setters.
 
 /// Which entities a read sees.
+///
+/// ```
+/// use openmetadata::{GetParams, Include};
+/// let p = GetParams::default().include(Include::All);
+/// assert_eq!(p.include, Some(Include::All));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Include {
     /// Live entities only (the server's default).
@@ -38,12 +44,22 @@ pub struct GetParams {
 
 impl GetParams {
     /// Sets the fields.
+    ///
+    /// ```
+    /// let p = openmetadata::GetParams::default().fields(["owners"]);
+    /// assert_eq!(p.fields, ["owners"]);
+    /// ```
     pub fn fields<S: Into<String>>(mut self, fields: impl IntoIterator<Item = S>) -> Self {
         self.fields = fields.into_iter().map(Into::into).collect();
         self
     }
 
     /// Sets `include`.
+    ///
+    /// ```
+    /// let p = openmetadata::GetParams::default().include(openmetadata::Include::Deleted);
+    /// assert!(p.include.is_some());
+    /// ```
     pub fn include(mut self, include: Include) -> Self {
         self.include = Some(include);
         self
@@ -98,36 +114,65 @@ impl Default for ListParams {
 
 impl ListParams {
     /// Sets the page size.
+    ///
+    /// ```
+    /// assert_eq!(openmetadata::ListParams::default().limit(5).limit, 5);
+    /// ```
     pub fn limit(mut self, limit: u32) -> Self {
         self.limit = limit;
         self
     }
 
     /// Sets the fields.
+    ///
+    /// ```
+    /// let p = openmetadata::ListParams::default().fields(["columns", "tags"]);
+    /// assert_eq!(p.fields.len(), 2);
+    /// ```
     pub fn fields<S: Into<String>>(mut self, fields: impl IntoIterator<Item = S>) -> Self {
         self.fields = fields.into_iter().map(Into::into).collect();
         self
     }
 
     /// Sets `include`.
+    ///
+    /// ```
+    /// let p = openmetadata::ListParams::default().include(openmetadata::Include::All);
+    /// assert!(p.include.is_some());
+    /// ```
     pub fn include(mut self, include: Include) -> Self {
         self.include = Some(include);
         self
     }
 
     /// Adds a filter (`service`, `database`, `databaseSchema`, `parent`, ...).
+    ///
+    /// ```
+    /// let p = openmetadata::ListParams::default().filter("service", "mysql_prod");
+    /// assert_eq!(p.filters, [("service".to_string(), "mysql_prod".to_string())]);
+    /// ```
     pub fn filter(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.filters.push((name.into(), value.into()));
         self
     }
 
     /// Sets the `after` cursor.
+    ///
+    /// ```
+    /// let p = openmetadata::ListParams::default().after("cursor");
+    /// assert_eq!(p.after.as_deref(), Some("cursor"));
+    /// ```
     pub fn after(mut self, cursor: impl Into<String>) -> Self {
         self.after = Some(cursor.into());
         self
     }
 
     /// Sets the `before` cursor.
+    ///
+    /// ```
+    /// let p = openmetadata::ListParams::default().before("cursor");
+    /// assert_eq!(p.before.as_deref(), Some("cursor"));
+    /// ```
     pub fn before(mut self, cursor: impl Into<String>) -> Self {
         self.before = Some(cursor.into());
         self
@@ -170,12 +215,20 @@ pub struct DeleteParams {
 
 impl DeleteParams {
     /// Sets `recursive`.
+    ///
+    /// ```
+    /// assert!(openmetadata::DeleteParams::default().recursive(true).recursive);
+    /// ```
     pub fn recursive(mut self, recursive: bool) -> Self {
         self.recursive = recursive;
         self
     }
 
     /// Sets `hardDelete`.
+    ///
+    /// ```
+    /// assert!(openmetadata::DeleteParams::default().hard(true).hard_delete);
+    /// ```
     pub fn hard(mut self, hard: bool) -> Self {
         self.hard_delete = hard;
         self

@@ -18,6 +18,16 @@ use crate::client::OpenMetadata;
 use crate::error::{Error, Result};
 
 /// Add or remove.
+///
+/// ```no_run
+/// # async fn demo(om: openmetadata::OpenMetadata, id: openmetadata::types::type_::basic::Uuid) -> openmetadata::Result<()> {
+/// use openmetadata::types::entity::data::table::Table;
+/// use openmetadata::PatchOperation;
+/// use openmetadata::types::type_::tag_label::TagLabel;
+/// let pii: TagLabel = serde_json::from_value(serde_json::json!({"tagFQN": "PII.Sensitive", "source": "Classification", "labelType": "Manual", "state": "Confirmed"})).unwrap();
+/// om.patch_tags::<Table>(id, &[pii], PatchOperation::Remove).await?;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PatchOperation {
     /// Add the items that are not there yet.
@@ -130,6 +140,16 @@ impl OpenMetadata {
     /// Reads the entity with `fields` as JSON, lets `change` edit it, and patches the
     /// difference with `If-Match`; after a 412 it reads again and re-applies `change` (3
     /// attempts). `None` when nothing changed.
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata, id: openmetadata::types::type_::basic::Uuid) -> openmetadata::Result<()> {
+    /// use openmetadata::types::entity::data::table::Table;
+    /// om.modify::<Table>(id, &["tags"], |doc| {
+    ///     doc["displayName"] = serde_json::json!("Orders");
+    ///     Ok(())
+    /// }).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn modify<E: Entity>(
         &self,
         id: impl std::fmt::Display,
@@ -181,6 +201,15 @@ impl OpenMetadata {
     }
 
     /// Adds or removes tags (matched by `tagFQN`).
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata, id: openmetadata::types::type_::basic::Uuid) -> openmetadata::Result<()> {
+    /// use openmetadata::types::entity::data::table::Table;
+    /// use openmetadata::types::type_::tag_label::TagLabel;
+    /// let tier: TagLabel = serde_json::from_value(serde_json::json!({"tagFQN": "Tier.Tier1", "source": "Classification", "labelType": "Manual", "state": "Confirmed"})).unwrap();
+    /// om.patch_tags::<Table>(id, &[tier], openmetadata::PatchOperation::Add).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn patch_tags<E: Entity>(
         &self,
         id: impl std::fmt::Display,
@@ -196,6 +225,15 @@ impl OpenMetadata {
     }
 
     /// Replaces the owners (an empty list removes them).
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata, id: openmetadata::types::type_::basic::Uuid) -> openmetadata::Result<()> {
+    /// use openmetadata::types::entity::data::table::Table;
+    /// use openmetadata::types::type_::entity_reference::EntityReference;
+    /// # let team_id = id;
+    /// om.patch_owners::<Table>(id, &[EntityReference::new(team_id, "team")]).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn patch_owners<E: Entity>(
         &self,
         id: impl std::fmt::Display,
@@ -212,6 +250,13 @@ impl OpenMetadata {
     /// Sets a column's description; with `force` false, only when it has none yet. The
     /// column is named by its name or FQN, nested columns included; containers and topics
     /// are edited in their data model and message schema.
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata, id: openmetadata::types::type_::basic::Uuid) -> openmetadata::Result<()> {
+    /// use openmetadata::types::entity::data::table::Table;
+    /// om.patch_column_description::<Table>(id, "status", "Order status.", false).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn patch_column_description<E: Entity>(
         &self,
         id: impl std::fmt::Display,
@@ -255,6 +300,15 @@ impl OpenMetadata {
 
     /// Adds or removes tags of a column (matched by `tagFQN`); the column is found as
     /// [`patch_column_description`](Self::patch_column_description) finds it.
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata, id: openmetadata::types::type_::basic::Uuid) -> openmetadata::Result<()> {
+    /// use openmetadata::types::entity::data::table::Table;
+    /// use openmetadata::types::type_::tag_label::TagLabel;
+    /// let pii: TagLabel = serde_json::from_value(serde_json::json!({"tagFQN": "PII.Sensitive", "source": "Classification", "labelType": "Manual", "state": "Confirmed"})).unwrap();
+    /// om.patch_column_tags::<Table>(id, "email", &[pii], openmetadata::PatchOperation::Add).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn patch_column_tags<E: Entity>(
         &self,
         id: impl std::fmt::Display,
@@ -272,6 +326,15 @@ impl OpenMetadata {
     }
 
     /// Replaces the domains; nothing is sent when the stored domains are the same ones.
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata, id: openmetadata::types::type_::basic::Uuid) -> openmetadata::Result<()> {
+    /// use openmetadata::types::entity::data::table::Table;
+    /// use openmetadata::types::type_::entity_reference::EntityReference;
+    /// # let domain_id = id;
+    /// om.patch_domains::<Table>(id, &[EntityReference::new(domain_id, "domain")]).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn patch_domains<E: Entity>(
         &self,
         id: impl std::fmt::Display,
@@ -298,6 +361,14 @@ impl OpenMetadata {
     }
 
     /// Replaces a table's constraints (primary, unique and foreign keys).
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata, id: openmetadata::types::type_::basic::Uuid) -> openmetadata::Result<()> {
+    /// use openmetadata::types::entity::data::table::TableConstraint;
+    /// let pk: TableConstraint = serde_json::from_value(serde_json::json!({"constraintType": "PRIMARY_KEY", "columns": ["id"]})).unwrap();
+    /// om.patch_table_constraints(id, &[pk]).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn patch_table_constraints(
         &self,
         id: impl std::fmt::Display,
@@ -312,6 +383,15 @@ impl OpenMetadata {
     }
 
     /// Sets the life cycle (created, updated and accessed stamps).
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata, id: openmetadata::types::type_::basic::Uuid) -> openmetadata::Result<()> {
+    /// use openmetadata::types::entity::data::table::Table;
+    /// use openmetadata::types::type_::life_cycle::LifeCycle;
+    /// let life: LifeCycle = serde_json::from_value(serde_json::json!({"created": {"timestamp": 1_700_000_000_000_i64}})).unwrap();
+    /// om.patch_life_cycle::<Table>(id, &life).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn patch_life_cycle<E: Entity>(
         &self,
         id: impl std::fmt::Display,
@@ -327,6 +407,12 @@ impl OpenMetadata {
 
     /// Points a test case at another entity link and sets its parameter values, and
     /// whether passed and failed rows are counted.
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata, id: openmetadata::types::type_::basic::Uuid) -> openmetadata::Result<()> {
+    /// om.patch_test_case_definition(id, "<#E::table::svc.db.s.orders::columns::id>", None, Some(true)).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn patch_test_case_definition(
         &self,
         id: impl std::fmt::Display,
@@ -350,6 +436,13 @@ impl OpenMetadata {
 
     /// Adds a policy to a role, or removes it; a role keeps at least one policy, so removing
     /// the last is an [`Error::InvalidRequest`] and nothing is sent.
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata, id: openmetadata::types::type_::basic::Uuid) -> openmetadata::Result<()> {
+    /// # let policy_id = id;
+    /// om.patch_role_policy(id, policy_id, openmetadata::PatchOperation::Add).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn patch_role_policy(
         &self,
         role_id: impl std::fmt::Display,
@@ -395,6 +488,15 @@ impl OpenMetadata {
     }
 
     /// Sets custom property values (merged into `extension`).
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata, id: openmetadata::types::type_::basic::Uuid) -> openmetadata::Result<()> {
+    /// use openmetadata::types::entity::data::table::Table;
+    /// let mut values = serde_json::Map::new();
+    /// values.insert("dataSteward".into(), serde_json::json!("ana"));
+    /// om.patch_custom_properties::<Table>(id, &values).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn patch_custom_properties<E: Entity>(
         &self,
         id: impl std::fmt::Display,

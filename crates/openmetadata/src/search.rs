@@ -15,6 +15,11 @@ use crate::error::Result;
 use crate::params::GetParams;
 
 /// The search index of an entity type (`table_search_index`).
+///
+/// ```
+/// use openmetadata::types::entity::data::table::Table;
+/// assert_eq!(openmetadata::index_of::<Table>(), "table_search_index");
+/// ```
 pub fn index_of<E: Entity>() -> String {
     match E::TYPE_NAME {
         "searchIndex" => "search_entity_search_index".to_string(),
@@ -36,6 +41,13 @@ pub fn index_of<E: Entity>() -> String {
 }
 
 /// One hit.
+///
+/// ```no_run
+/// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+/// let page = om.search(&openmetadata::Search::new("table_search_index").query("orders")).await?;
+/// for hit in &page.hits.hits { println!("{} {}", hit.id, hit.source["fullyQualifiedName"]); }
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, serde::Deserialize)]
 pub struct Hit {
     /// The index it came from.
@@ -56,6 +68,13 @@ pub struct Hit {
 }
 
 /// The total of a search.
+///
+/// ```no_run
+/// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+/// let page = om.search(&openmetadata::Search::new("all").query("customer")).await?;
+/// println!("{} matches", page.hits.total.value);
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, Copy, serde::Deserialize)]
 pub struct Total {
     /// How many documents match.
@@ -63,6 +82,13 @@ pub struct Total {
 }
 
 /// The hits of a search.
+///
+/// ```no_run
+/// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+/// let hits = om.search(&openmetadata::Search::new("topic_search_index")).await?.hits;
+/// assert!(hits.hits.len() as u64 <= hits.total.value);
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, serde::Deserialize)]
 pub struct Hits {
     /// How many match in all.
@@ -72,6 +98,12 @@ pub struct Hits {
 }
 
 /// A search answer.
+///
+/// ```no_run
+/// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+/// let answer: openmetadata::SearchResponse = om.search(&openmetadata::Search::new("user_search_index")).await?;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, serde::Deserialize)]
 pub struct SearchResponse {
     /// The hits.
@@ -111,6 +143,11 @@ pub struct Search {
 
 impl Search {
     /// Everything in `index`, 10 per page, by FQN descending, live entities only.
+    ///
+    /// ```
+    /// let s = openmetadata::Search::new("dashboard_search_index");
+    /// assert_eq!((s.size, s.sort_field.as_str(), s.descending), (10, "fullyQualifiedName", true));
+    /// ```
     pub fn new(index: impl Into<String>) -> Self {
         Search {
             index: index.into(),
@@ -126,24 +163,44 @@ impl Search {
     }
 
     /// Sets the query string.
+    ///
+    /// ```
+    /// let s = openmetadata::Search::new("all").query("name:orders AND tier:Tier1");
+    /// assert_eq!(s.q, "name:orders AND tier:Tier1");
+    /// ```
     pub fn query(mut self, q: impl Into<String>) -> Self {
         self.q = q.into();
         self
     }
 
     /// Sets the DSL filter.
+    ///
+    /// ```
+    /// let s = openmetadata::Search::new("table_search_index")
+    ///     .filter(serde_json::json!({"bool": {"must": [{"term": {"service.name.keyword": "mysql_prod"}}]}}));
+    /// assert!(s.filter.is_some());
+    /// ```
     pub fn filter(mut self, filter: Value) -> Self {
         self.filter = Some(filter);
         self
     }
 
     /// Sets the page size.
+    ///
+    /// ```
+    /// assert_eq!(openmetadata::Search::new("all").size(100).size, 100);
+    /// ```
     pub fn size(mut self, size: u32) -> Self {
         self.size = size;
         self
     }
 
     /// Sorts by a field, ascending or not.
+    ///
+    /// ```
+    /// let s = openmetadata::Search::new("all").sort("_score", true);
+    /// assert_eq!(s.sort_field, "_score");
+    /// ```
     pub fn sort(mut self, field: impl Into<String>, descending: bool) -> Self {
         self.sort_field = field.into();
         self.descending = descending;
@@ -183,6 +240,12 @@ impl Search {
 
 impl OpenMetadata {
     /// One page of a search.
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+    /// let page = om.search(&openmetadata::Search::new("table_search_index").query("orders").size(20)).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn search(&self, search: &Search) -> Result<SearchResponse> {
         self.call(Method::GET, "/search/query", &search.params(&[]), None)
             .await?
@@ -190,6 +253,13 @@ impl OpenMetadata {
     }
 
     /// Every hit of a search, page after page with `search_after` (the query is kept).
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+    /// use futures_util::TryStreamExt;
+    /// let hits: Vec<openmetadata::Hit> = om.search_all(openmetadata::Search::new("table_search_index").size(500)).try_collect().await?;
+    /// # Ok(()) }
+    /// ```
     pub fn search_all(&self, search: Search) -> impl Stream<Item = Result<Hit>> + Send + 'static {
         let client = self.clone();
         let pages = futures_util::stream::try_unfold(Some(Vec::<Value>::new()), move |after| {
@@ -219,6 +289,13 @@ impl OpenMetadata {
 
     /// Entities of type `E` whose FQN matches a pattern (`svc.*.*.orders`), read in full with
     /// `params`.
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+    /// use openmetadata::types::entity::data::table::Table;
+    /// let tables: Vec<Table> = om.search_by_fqn("mysql_prod.*.*.orders", 10, &Default::default()).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn search_by_fqn<E: Entity>(
         &self,
         pattern: &str,
@@ -251,6 +328,13 @@ impl OpenMetadata {
     }
 
     /// The first entity of type `E` a query string finds, read in full with `params`.
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+    /// use openmetadata::types::entity::data::table::Table;
+    /// let first: Option<Table> = om.get_entity_from_es("orders", &Default::default()).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn get_entity_from_es<E: Entity>(
         &self,
         query: &str,
@@ -272,6 +356,13 @@ impl OpenMetadata {
 
     /// The entity of type `E` whose FQN ends with `partial_fqn` in any service
     /// (`sales.public.orders` finds `mysql_prod.sales.public.orders`).
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+    /// use openmetadata::types::entity::data::table::Table;
+    /// let found: Option<Table> = om.search_in_any_service("sales.public.orders").await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn search_in_any_service<E: Entity>(&self, partial_fqn: &str) -> Result<Option<E>> {
         let found = self
             .search_by_fqn::<E>(&format!("*.{partial_fqn}"), 1, &GetParams::default())
@@ -280,6 +371,12 @@ impl OpenMetadata {
     }
 
     /// The user, else the team, with this email.
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+    /// let owner = om.get_reference_by_email("ana@example.com").await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn get_reference_by_email(&self, email: &str) -> Result<Option<EntityReference>> {
         let term = serde_json::json!({"term": {"email.keyword": email}});
         for index in [index_of::<User>(), index_of::<Team>()] {
@@ -296,6 +393,12 @@ impl OpenMetadata {
     /// The team, else the user (not a bot), whose name or display name has these words
     /// (case-insensitive: `Random User` finds `random.user`). With `owner_only`, a team must
     /// be of type `Group` to count.
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+    /// let owner = om.get_reference_by_name("Data Platform", true).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn get_reference_by_name(
         &self,
         name: &str,

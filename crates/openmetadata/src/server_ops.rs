@@ -28,6 +28,14 @@ impl OpenMetadata {
     }
 
     /// The profiler configuration setting (the Python SDK's `get_profiler_config_settings`).
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+    /// if let Some(setting) = om.get_profiler_config_settings().await? {
+    ///     println!("{:?}", setting.config_value);
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub async fn get_profiler_config_settings(&self) -> Result<Option<Settings>> {
         self.get_settings(SettingType::ProfilerConfiguration).await
     }
@@ -92,6 +100,19 @@ impl OpenMetadata {
     }
 
     /// The service an ingestion `source` names, created first if it does not exist.
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+    /// use openmetadata::types::entity::services::database_service::DatabaseService;
+    /// use openmetadata::types::metadata_ingestion::workflow::Source;
+    /// let source: Source = serde_json::from_value(serde_json::json!({
+    ///     "type": "mysql", "serviceName": "local_mysql",
+    ///     "serviceConnection": {"config": {"type": "Mysql", "username": "u", "hostPort": "localhost:3306", "authType": {"password": "p"}}},
+    ///     "sourceConfig": {"config": {"type": "DatabaseMetadata"}}
+    /// })).unwrap();
+    /// let service: DatabaseService = om.get_service_or_create(&source, true).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn get_service_or_create<S: Entity>(
         &self,
         source: &Source,
@@ -124,6 +145,12 @@ impl OpenMetadata {
 
     /// The FQNs of the charts of `service` whose names are `chart_ids` (the Python SDK's
     /// `get_chart_entities_from_id`); charts that do not exist are left out.
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+    /// let fqns = om.get_chart_fqns(&["revenue", "churn"], "looker").await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn get_chart_fqns(&self, chart_ids: &[&str], service: &str) -> Result<Vec<String>> {
         let mut fqns = Vec::new();
         for id in chart_ids {

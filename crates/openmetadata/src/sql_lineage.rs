@@ -13,6 +13,11 @@ use sqlparser::ast::{
 };
 
 /// A table as the SQL names it (`db.schema.table`, `schema.table` or `table`).
+///
+/// ```
+/// let lineage = openmetadata::sql_lineage::parse_lineage("insert into s.orders select * from s.raw", "generic").unwrap();
+/// assert_eq!(lineage[0].target.to_string(), "s.orders");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct TableName(pub Vec<String>);
 
@@ -23,6 +28,12 @@ impl std::fmt::Display for TableName {
 }
 
 /// Columns of source tables that feed one target column.
+///
+/// ```
+/// let lineage = openmetadata::sql_lineage::parse_lineage("insert into t (a) select x from s", "generic").unwrap();
+/// let mapping = &lineage[0].columns[0];
+/// assert_eq!((mapping.from[0].1.as_str(), mapping.to.as_str()), ("x", "a"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ColumnMapping {
     /// `(table, column)` pairs read.
@@ -32,6 +43,11 @@ pub struct ColumnMapping {
 }
 
 /// What one statement writes and reads.
+///
+/// ```
+/// let lineage = openmetadata::sql_lineage::parse_lineage("create view v as select * from a join b on a.id = b.id", "generic").unwrap();
+/// assert_eq!(lineage[0].sources.len(), 2);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StatementLineage {
     /// The table written.
@@ -43,6 +59,11 @@ pub struct StatementLineage {
 }
 
 /// SQL that cannot be read.
+///
+/// ```
+/// use openmetadata::sql_lineage::{parse_lineage, SqlLineageError};
+/// assert!(matches!(parse_lineage("select 1", "cobol"), Err(SqlLineageError::UnknownDialect(_))));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SqlLineageError {
     /// The dialect name is not known.

@@ -6,6 +6,12 @@ use std::path::PathBuf;
 use crate::error::{Error, Result};
 
 /// PEM text, or the path of a file holding it.
+///
+/// ```
+/// let inline = openmetadata::Pem::Text("-----BEGIN CERTIFICATE-----\n...".into());
+/// let file = openmetadata::Pem::File("/etc/ssl/om-ca.pem".into());
+/// assert_ne!(inline, file);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Pem {
     /// A file with one or more PEM blocks.

@@ -31,6 +31,10 @@ pub struct Answer {
 impl Answer {
     /// Decodes the body as JSON, naming the path of the first mismatch.
     pub fn json<T: DeserializeOwned>(&self) -> Result<T> {
+        if let Ok(value) = serde_json::from_slice(&self.body) {
+            return Ok(value);
+        }
+        // Decoded again only to name where it failed, which the fast path does not track.
         let de = &mut serde_json::Deserializer::from_slice(&self.body);
         serde_path_to_error::deserialize(de).map_err(|e| Error::Decode {
             path: e.path().to_string(),
