@@ -381,6 +381,9 @@ impl Engine {
                 "the request body must be a JSON object",
             ));
         };
+        if sk.kind.type_name == "query" {
+            crate::queries::derive_identity(&mut doc);
+        }
         let name = doc
             .get("name")
             .and_then(Value::as_str)

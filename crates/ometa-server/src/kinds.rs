@@ -66,6 +66,13 @@ const CONTAINERS: &[(&str, Container)] = &[
         },
     ),
     (
+        "query",
+        Container {
+            field: "service",
+            types: &["databaseService"],
+        },
+    ),
+    (
         "chart",
         Container {
             field: "service",

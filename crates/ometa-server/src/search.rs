@@ -14,6 +14,7 @@ use crate::engine::Engine;
 use crate::error::ApiError;
 use crate::routes::{Shared, blocking};
 use crate::search_index::search_doc;
+use crate::search_page::{self, PageAsk};
 use crate::search_query::{self, Query, values_at};
 use crate::store::{self, Stored};
 
@@ -314,13 +315,27 @@ impl Engine {
         started: std::time::Instant,
     ) -> Result<Value, ApiError> {
         let (total, page) = match query.narrow() {
-            Some(text) => {
-                let expr = format!("({text}){}", scope_expr(kinds, req.deleted));
-                self.page_of_matches(req, kinds, &expr, key)?
+            Some(expr) => {
+                let ask = PageAsk {
+                    kinds,
+                    all_kinds: kinds.len() == openmetadata_types::ENTITY_KINDS.len(),
+                    deleted: req.deleted,
+                    key,
+                    descending: req.descending,
+                    offset: if req.search_after.is_empty() {
+                        req.from
+                    } else {
+                        0
+                    },
+                    size: req.size,
+                    after: (!req.search_after.is_empty()).then(|| search_after(req)),
+                };
+                self.store
+                    .read(|c| search_page::page_of_matches(c, &expr, &ask))?
             }
             None => self.page_of_kinds(req, kinds, key)?,
         };
-        let hits = self
+        let mut hits: Vec<Hit> = self
             .store
             .read(|c| {
                 let mut stmt = c.prepare_cached(&format!(
@@ -350,66 +365,8 @@ impl Engine {
                 }
             })
             .collect();
+        self.add_upstream_lineage(&mut hits)?;
         Ok(respond(req, hits, total, started))
-    }
-
-    /// The total and one page (rowid, score) of the entities an FTS expression matches; the
-    /// expression carries the type and deletion filters, so counting needs no entity row.
-    fn page_of_matches(
-        &self,
-        req: &SearchRequest,
-        kinds: &[&str],
-        expr: &str,
-        key: &str,
-    ) -> Result<(usize, Vec<(i64, f64)>), ApiError> {
-        let offset = if req.search_after.is_empty() {
-            req.from
-        } else {
-            0
-        };
-        self.store.read(|c| {
-            let total: i64 = c
-                .prepare_cached("SELECT count(*) FROM search WHERE search MATCH ?1")?
-                .query_row([expr], |r| r.get(0))?;
-            if key == "_score" {
-                let mut stmt = c.prepare_cached(
-                    "SELECT rowid, -rank FROM search WHERE search MATCH ?1
-                     ORDER BY rank LIMIT ?2 OFFSET ?3",
-                )?;
-                let rows = stmt
-                    .query_map(rusqlite::params![expr, req.size as i64, offset as i64], |r| {
-                        Ok((r.get(0)?, r.get(1)?))
-                    })?
-                    .collect::<rusqlite::Result<Vec<_>>>()?;
-                return Ok((total as usize, rows));
-            }
-            // Few matches: sort them. Many, in one live or deleted type: walk the type's
-            // index in order and keep the matches, which stops as soon as the page is full.
-            let walk = total > SORT_MATCHES_UP_TO && kinds.len() == 1 && req.deleted.is_some();
-            let source = if walk {
-                "entity e WHERE e.kind = ?4 AND e.deleted = ?5
-                 AND +e.rowid IN (SELECT rowid FROM search WHERE search MATCH ?1)"
-                    .to_string()
-            } else {
-                "search JOIN entity e ON e.rowid = search.rowid WHERE search MATCH ?1 AND ?4 = ?4 AND ?5 = ?5"
-                    .to_string()
-            };
-            let sql = format!(
-                "SELECT e.rowid, 1.0 FROM {source}{}",
-                order_and_page(req, key, offset)
-            );
-            let (after_value, after_id) = search_after(req);
-            let kind = kinds.first().copied().unwrap_or_default();
-            let deleted = req.deleted.unwrap_or_default();
-            let mut stmt = c.prepare_cached(&sql)?;
-            let rows = stmt
-                .query_map(
-                    rusqlite::params![expr, after_value, after_id, kind, deleted],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-            Ok((total as usize, rows))
-        })
     }
 
     /// The total and one page of every entity of `kinds` (a query that cannot narrow); by
@@ -541,30 +498,43 @@ impl Engine {
         } else {
             0
         };
-        let page: Vec<Hit> = hits.into_iter().skip(skip).take(req.size).collect();
+        let mut page: Vec<Hit> = hits.into_iter().skip(skip).take(req.size).collect();
+        self.add_upstream_lineage(&mut page)?;
         Ok(respond(req, page, total, started))
     }
-}
 
-/// Up to this many matches are sorted; beyond it, a single type's index is walked in order.
-const SORT_MATCHES_UP_TO: i64 = 2_000;
-
-/// The FTS expression (` AND ...`) that keeps entities of `kinds` and of the deletion state
-/// asked for; nothing when every type is asked for in either state.
-fn scope_expr(kinds: &[&str], deleted: Option<bool>) -> String {
-    let mut scope = String::new();
-    if kinds.len() < openmetadata_types::ENTITY_KINDS.len() {
-        let tokens: Vec<String> = kinds
-            .iter()
-            .map(|k| format!("\"{}\"", crate::search_index::kind_token(k)))
-            .collect();
-        scope.push_str(&format!(" AND kw : ({})", tokens.join(" OR ")));
+    /// Adds `upstreamLineage` to the documents of a page, as the real search documents carry
+    /// it: one entry per edge into the entity, with both ends and the edge's details.
+    fn add_upstream_lineage(&self, hits: &mut [Hit]) -> Result<(), ApiError> {
+        for hit in hits {
+            let edges = self.store.edges_of(&hit.stored.id, true)?;
+            if edges.is_empty() {
+                continue;
+            }
+            let mut entries = Vec::with_capacity(edges.len());
+            for e in edges {
+                let end = |s: Option<Stored>, id: &str| match s {
+                    Some(s) => json!({"id": id, "type": s.kind, "fullyQualifiedName": s.fqn}),
+                    None => json!({"id": id}),
+                };
+                let d = &e.details;
+                entries.push(json!({
+                    "docId": format!("{}-{}", e.from_id, e.to_id),
+                    "fromEntity": end(self.store.get(&e.from_id)?, &e.from_id),
+                    "toEntity": end(Some(hit.stored.clone()), &e.to_id),
+                    "sqlQuery": d.get("sqlQuery"),
+                    "source": d.get("source"),
+                    "pipeline": d.get("pipeline"),
+                    "columns": d.get("columnsLineage"),
+                    "description": d.get("description"),
+                }));
+            }
+            if let Value::Object(o) = &mut hit.doc {
+                o.insert("upstreamLineage".into(), Value::Array(entries));
+            }
+        }
+        Ok(())
     }
-    if let Some(d) = deleted {
-        let token = crate::search_index::deleted_token(d);
-        scope.push_str(&format!(" AND kw : \"{token}\""));
-    }
-    scope
 }
 
 /// The `search_after` cursor as (sort value, id), empty when there is none.

@@ -1,8 +1,8 @@
 //! The full-text index (SQLite FTS5), kept in the same transaction as every entity write, so
 //! a write is searchable as soon as it is acknowledged. Each entity has one row (its rowid is
 //! the entity's): `text` holds every string of its search document, `kw` holds one token per
-//! (field, whole value), hashed, plus one for the entity's type and one for whether it is
-//! deleted, so that an index, a type or a `deleted` filter is answered by the index alone.
+//! (field, whole value), hashed. Beside it, `search_meta` keeps per row what filtering and
+//! ranking many matches needs without reading entities: type, deleted, and text length.
 
 use rusqlite::{Connection, params};
 use serde_json::Value;
@@ -14,7 +14,9 @@ use crate::store::Stored;
 /// Contentless (the documents live in `entity`) and without positions (no multi-word phrase
 /// matching is asked of it), which keeps each write small.
 pub const SCHEMA: &str = "CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5(text, kw, \
-     tokenize = 'unicode61', content = '', contentless_delete = 1, detail = column);";
+     tokenize = 'unicode61', content = '', contentless_delete = 1, detail = column);
+     CREATE TABLE IF NOT EXISTS search_meta (rowid INTEGER PRIMARY KEY, kind TEXT NOT NULL, \
+     deleted INTEGER NOT NULL, length INTEGER NOT NULL);";
 
 /// Values longer than this get no whole-value token (descriptions, SQL), like Elasticsearch's
 /// `ignore_above: 256` on keyword fields.
@@ -44,34 +46,32 @@ pub fn value_token(field: &str, value: &str) -> String {
     format!("k{:016x}", hash(&[field, &value.to_lowercase()]))
 }
 
-/// The token every entry of an entity of type `kind` has.
-pub fn kind_token(kind: &str) -> String {
-    value_token("\u{1}kind", kind)
-}
-
-/// The token every entry of a live (or a soft-deleted) entity has.
-pub fn deleted_token(deleted: bool) -> String {
-    value_token("\u{1}deleted", if deleted { "true" } else { "false" })
-}
-
 /// What the index holds for one entity, computed outside the write transaction.
 #[derive(Debug, Clone, Default)]
 pub struct Entry {
     text: String,
     kw: String,
+    kind: String,
+    deleted: bool,
+    length: usize,
 }
 
 /// The index entry of an entity.
 pub fn entry(s: &Stored) -> Entry {
     let (mut text, mut kw) = (String::new(), Vec::new());
     collect(&search_doc(s), "", &mut text, &mut kw);
-    kw.push(kind_token(&s.kind));
-    kw.push(deleted_token(s.deleted));
     kw.sort();
     kw.dedup();
+    let length = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .count();
     Entry {
         text,
         kw: kw.join(" "),
+        kind: s.kind.clone(),
+        deleted: s.deleted,
+        length,
     }
 }
 
@@ -157,17 +157,27 @@ fn collect(v: &Value, path: &str, text: &mut String, kw: &mut Vec<String>) {
 
 /// Replaces the index row of an entity, inside the write transaction.
 pub fn index(tx: &Connection, id: &str, e: &Entry) -> Result<(), ApiError> {
-    let rowid: i64 = tx.query_row("SELECT rowid FROM entity WHERE id = ?1", [id], |r| r.get(0))?;
+    let rowid: i64 = tx
+        .prepare_cached("SELECT rowid FROM entity WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))?;
     tx.prepare_cached("DELETE FROM search WHERE rowid = ?1")?
         .execute([rowid])?;
     tx.prepare_cached("INSERT INTO search (rowid, text, kw) VALUES (?1, ?2, ?3)")?
         .execute(params![rowid, e.text, e.kw])?;
+    tx.prepare_cached(
+        "INSERT OR REPLACE INTO search_meta (rowid, kind, deleted, length) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![rowid, e.kind, e.deleted, e.length as i64])?;
     Ok(())
 }
 
 /// Removes the index row of an entity, inside the write transaction (before the entity row).
 pub fn unindex(tx: &Connection, id: &str) -> Result<(), ApiError> {
-    tx.prepare_cached("DELETE FROM search WHERE rowid = (SELECT rowid FROM entity WHERE id = ?1)")?
-        .execute([id])?;
+    for sql in [
+        "DELETE FROM search WHERE rowid = (SELECT rowid FROM entity WHERE id = ?1)",
+        "DELETE FROM search_meta WHERE rowid = (SELECT rowid FROM entity WHERE id = ?1)",
+    ] {
+        tx.prepare_cached(sql)?.execute([id])?;
+    }
     Ok(())
 }

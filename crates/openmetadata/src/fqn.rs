@@ -74,3 +74,13 @@ pub fn path_segment(value: &str) -> String {
         .remove(b'~');
     percent_encoding::utf8_percent_encode(value, SET).to_string()
 }
+
+/// The checksum of a query text (lower-case hex MD5): a query's name, and the last part of its
+/// FQN `<service>.<checksum>`.
+///
+/// ```
+/// assert_eq!(openmetadata::fqn::query_checksum("select 1"), "95adb6e77a0884d9e50232cb8c5c969d");
+/// ```
+pub fn query_checksum(sql: &str) -> String {
+    format!("{:x}", md5::compute(sql.as_bytes()))
+}

@@ -22,6 +22,7 @@ mod dynamic;
 mod error;
 pub mod fqn;
 mod lineage;
+mod lineage_search;
 mod params;
 mod patch_helpers;
 mod search;
@@ -41,6 +42,7 @@ pub use config::{
 pub use dynamic::DynamicApi;
 pub use error::{Error, Result};
 pub use lineage::{MAX_LINEAGE_DEPTH, Node, QueryContext, QueryLineageReport};
+pub use lineage_search::TableView;
 pub use openmetadata_types as types;
 pub use params::{DeleteParams, GetParams, Include, ListParams};
 pub use patch_helpers::PatchOperation;

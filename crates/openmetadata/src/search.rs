@@ -4,6 +4,7 @@
 
 use futures_util::Stream;
 use openmetadata_types::Entity;
+use openmetadata_types::entity::data::container::Container;
 use openmetadata_types::entity::teams::team::Team;
 use openmetadata_types::entity::teams::user::User;
 use openmetadata_types::type_::entity_reference::EntityReference;
@@ -302,13 +303,62 @@ impl OpenMetadata {
         size: u32,
         params: &GetParams,
     ) -> Result<Vec<E>> {
+        self.search_by_field::<E>("fullyQualifiedName", pattern, size, params)
+            .await
+    }
+
+    /// Entities of type `E` that have `alias` among their `aliases` (the Python SDK's
+    /// `es_search_from_alias`).
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+    /// use openmetadata::types::entity::data::table::Table;
+    /// let tables: Vec<Table> = om.search_by_alias("legacy.orders", 10, &Default::default()).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn search_by_alias<E: Entity>(
+        &self,
+        alias: &str,
+        size: u32,
+        params: &GetParams,
+    ) -> Result<Vec<E>> {
+        self.search_by_field::<E>("aliases.keyword", alias, size, params)
+            .await
+    }
+
+    /// Containers whose `fullPath` matches (wildcards allowed; the Python SDK's
+    /// `es_search_container_by_path`).
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+    /// let found = om.search_containers_by_path("s3://lake/raw/*", 10, &Default::default()).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn search_containers_by_path(
+        &self,
+        full_path: &str,
+        size: u32,
+        params: &GetParams,
+    ) -> Result<Vec<Container>> {
+        self.search_by_field::<Container>("fullPath", full_path, size, params)
+            .await
+    }
+
+    /// `GET /search/fieldQuery` on one field of `E`'s index, each hit read in full.
+    async fn search_by_field<E: Entity>(
+        &self,
+        field: &str,
+        value: &str,
+        size: u32,
+        params: &GetParams,
+    ) -> Result<Vec<E>> {
         let page: SearchResponse = self
             .call(
                 Method::GET,
                 "/search/fieldQuery",
                 &[
-                    ("fieldName", "fullyQualifiedName".to_string()),
-                    ("fieldValue", pattern.to_string()),
+                    ("fieldName", field.to_string()),
+                    ("fieldValue", value.to_string()),
                     ("from", "0".into()),
                     ("size", size.to_string()),
                     ("index", index_of::<E>()),
