@@ -155,13 +155,16 @@ fn collect(v: &Value, path: &str, text: &mut String, kw: &mut Vec<String>) {
     }
 }
 
-/// Replaces the index row of an entity, inside the write transaction.
-pub fn index(tx: &Connection, id: &str, e: &Entry) -> Result<(), ApiError> {
+/// Replaces the index row of an entity, inside the write transaction (an entity written for
+/// the first time has no row to delete).
+pub fn index(tx: &Connection, id: &str, e: &Entry, is_new: bool) -> Result<(), ApiError> {
     let rowid: i64 = tx
         .prepare_cached("SELECT rowid FROM entity WHERE id = ?1")?
         .query_row([id], |r| r.get(0))?;
-    tx.prepare_cached("DELETE FROM search WHERE rowid = ?1")?
-        .execute([rowid])?;
+    if !is_new {
+        tx.prepare_cached("DELETE FROM search WHERE rowid = ?1")?
+            .execute([rowid])?;
+    }
     tx.prepare_cached("INSERT INTO search (rowid, text, kw) VALUES (?1, ?2, ?3)")?
         .execute(params![rowid, e.text, e.kw])?;
     tx.prepare_cached(

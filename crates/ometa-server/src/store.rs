@@ -105,18 +105,23 @@ pub struct Page {
 pub struct Prepared {
     /// The entity.
     pub stored: Stored,
+    json: String,
     view: String,
+    relations: Vec<(String, Relation)>,
+    tags: Vec<String>,
     index: search_index::Entry,
 }
 
 impl Prepared {
     /// Prepares `stored` with its default view.
     pub fn new(stored: Stored, view: String) -> Self {
-        let index = search_index::entry(&stored);
         Prepared {
+            json: stored.json.to_string(),
+            relations: relations::stated(&stored.json),
+            tags: relations::tag_fqns(&stored.json),
+            index: search_index::entry(&stored),
             stored,
             view,
-            index,
         }
     }
 }
@@ -524,8 +529,9 @@ fn migrate(conn: &Connection) -> Result<(), ApiError> {
         stmt.query_map([], row)?.collect::<rusqlite::Result<_>>()?
     };
     for s in &all {
-        put_relationships(conn, s)?;
-        search_index::index(conn, &s.id, &search_index::entry(s))?;
+        let p = Prepared::new(s.clone(), String::new());
+        put_relationships(conn, &p)?;
+        search_index::index(conn, &s.id, &p.index, true)?;
     }
     conn.execute_batch(&format!("PRAGMA user_version = {LAYOUT_VERSION}; COMMIT"))?;
     Ok(())
@@ -550,13 +556,14 @@ fn write_loop(conn: Connection, jobs: std::sync::mpsc::Receiver<Job>) {
             continue;
         }
         let mut replies = Vec::with_capacity(batch.len());
+        let savepoint = |sql: &str| conn.prepare_cached(sql).and_then(|mut s| s.execute([]));
         for job in batch {
-            let _ = conn.execute_batch("SAVEPOINT job");
+            let _ = savepoint("SAVEPOINT job");
             let (ok, reply) = job(&conn);
             if !ok {
-                let _ = conn.execute_batch("ROLLBACK TO job");
+                let _ = savepoint("ROLLBACK TO job");
             }
-            let _ = conn.execute_batch("RELEASE job");
+            let _ = savepoint("RELEASE job");
             replies.push(reply);
         }
         let committed = conn
@@ -591,17 +598,19 @@ pub(crate) fn row(r: &rusqlite::Row) -> rusqlite::Result<Stored> {
 /// entity of the same kind and FQN is a conflict.
 pub fn put(tx: &Connection, p: &Prepared, version: f64) -> Result<(), ApiError> {
     let s = &p.stored;
-    let json = s.json.to_string();
+    let json = &p.json;
     let taken: Option<String> = tx
-        .query_row(
-            "SELECT id FROM entity WHERE kind = ?1 AND fqn = ?2",
-            params![s.kind, s.fqn],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT id FROM entity WHERE kind = ?1 AND fqn = ?2")?
+        .query_row(params![s.kind, s.fqn], |r| r.get(0))
         .optional()?;
     if taken.is_some_and(|id| id != s.id) {
         return Err(ApiError::conflict("Entity already exists"));
     }
+    let is_new = tx
+        .prepare_cached("SELECT 1 FROM entity WHERE id = ?1")?
+        .query_row([&s.id], |_| Ok(()))
+        .optional()?
+        .is_none();
     tx.prepare_cached(
         "INSERT INTO entity (id, kind, fqn, name, parent_id, deleted, version, json, view)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
@@ -623,13 +632,14 @@ pub fn put(tx: &Connection, p: &Prepared, version: f64) -> Result<(), ApiError> 
         "INSERT OR REPLACE INTO entity_version (id, version, json) VALUES (?1, ?2, ?3)",
     )?
     .execute(params![s.id, version, json])?;
-    put_relationships(tx, &p.stored)?;
-    search_index::index(tx, &s.id, &p.index)
+    put_relationships(tx, p)?;
+    search_index::index(tx, &s.id, &p.index, is_new)
 }
 
 /// Replaces the relationship and tag-usage rows of an entity with the ones its document
 /// states now.
-fn put_relationships(tx: &Connection, s: &Stored) -> Result<(), ApiError> {
+fn put_relationships(tx: &Connection, p: &Prepared) -> Result<(), ApiError> {
+    let s = &p.stored;
     tx.prepare_cached("DELETE FROM relationship WHERE to_id = ?1")?
         .execute([&s.id])?;
     tx.prepare_cached("DELETE FROM tag_usage WHERE target_id = ?1")?
@@ -640,12 +650,12 @@ fn put_relationships(tx: &Connection, s: &Stored) -> Result<(), ApiError> {
     if let Some(parent) = &s.parent_id {
         insert.execute(params![parent, s.id, Relation::Contains.as_str()])?;
     }
-    for (from, relation) in relations::stated(&s.json) {
+    for (from, relation) in &p.relations {
         insert.execute(params![from, s.id, relation.as_str()])?;
     }
     let mut tag =
         tx.prepare_cached("INSERT OR IGNORE INTO tag_usage (tag_fqn, target_id) VALUES (?1, ?2)")?;
-    for fqn in relations::tag_fqns(&s.json) {
+    for fqn in &p.tags {
         tag.execute(params![fqn, s.id])?;
     }
     Ok(())
@@ -674,10 +684,10 @@ pub fn remove(tx: &Connection, id: &str) -> Result<(), ApiError> {
 pub fn rewrite(tx: &Connection, p: &Prepared) -> Result<(), ApiError> {
     tx.execute(
         "UPDATE entity SET json = ?2, view = ?3 WHERE id = ?1",
-        params![p.stored.id, p.stored.json.to_string(), p.view],
+        params![p.stored.id, p.json, p.view],
     )?;
-    put_relationships(tx, &p.stored)?;
-    search_index::index(tx, &p.stored.id, &p.index)
+    put_relationships(tx, p)?;
+    search_index::index(tx, &p.stored.id, &p.index, false)
 }
 
 #[cfg(test)]
