@@ -5,8 +5,8 @@
 //! Ordering by score: when every term of the expression must match (no `OR`), each match has
 //! every term once per column (the index keeps no positions), so BM25 orders them by text
 //! length alone, and that is how they are sorted; otherwise FTS5's own `rank` orders them.
-//! Ordering by FQN or name: a few thousand matches are sorted; more, of a single type and
-//! deletion state, come from walking that type's index in order until the page is full.
+//! Ordering by FQN or name: a few thousand matches are sorted; more, of a single type, come
+//! from walking that type's index in order until the page is full.
 
 use std::collections::HashSet;
 
@@ -50,12 +50,18 @@ pub fn page_of_matches(
     let page = match ask.key {
         "_score" if expr.contains(" OR ") => by_rank(c, expr, &matches, ask)?,
         "_score" => by_length(c, matches, ask)?,
-        _ if total > SORT_MATCHES_UP_TO && ask.kinds.len() == 1 && ask.deleted.is_some() => {
+        _ if total > SORT_MATCHES_UP_TO && has_ordered_index(ask) => {
             by_walking_the_index(c, &matches, ask)?
         }
         _ => by_sorting(c, &matches, ask)?,
     };
     Ok((total, page))
+}
+
+/// Whether one type's index keeps the order asked for: `(kind, fqn)` for FQNs, and
+/// `(kind, deleted, name, id)` for names in one deletion state.
+fn has_ordered_index(ask: &PageAsk) -> bool {
+    ask.kinds.len() == 1 && (ask.key == "fqn" || ask.deleted.is_some())
 }
 
 /// (rowid, text length) of every match of the types and deletion state asked for.
@@ -200,8 +206,13 @@ fn by_walking_the_index(
     } else {
         " AND ?3 = ?3 AND ?4 = ?4".to_string()
     };
+    let deleted = if ask.deleted.is_some() {
+        " AND deleted = ?2"
+    } else {
+        " AND ?2 = ?2"
+    };
     let mut stmt = c.prepare_cached(&format!(
-        "SELECT rowid FROM entity WHERE kind = ?1 AND deleted = ?2{after} ORDER BY {key} {dir}, id ASC"
+        "SELECT rowid FROM entity WHERE kind = ?1{deleted}{after} ORDER BY {key} {dir}, id ASC"
     ))?;
     let (value, id) = ask.after.clone().unwrap_or_default();
     let rows = stmt.query_map(

@@ -322,6 +322,15 @@ async fn many_matches_page_in_order_by_walking_the_index() {
         )
         .await;
     assert_eq!(names(&gone), ["wide_2049"]);
+    let either = api
+        .ok(
+            Method::GET,
+            "/search/query?q=region&index=table_search_index&sort_field=fullyQualifiedName&size=2",
+            None,
+        )
+        .await;
+    assert_eq!(either["hits"]["total"]["value"], n);
+    assert_eq!(names(&either), ["wide_2049", "wide_2048"]);
     let evens = api
         .ok(
             Method::GET,
