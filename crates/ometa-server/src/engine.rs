@@ -571,6 +571,9 @@ impl Engine {
                 }
             }
         }
+        // Normalized as the stored document was (nested FQNs, schema defaults), so that only
+        // real differences count as a change.
+        let mut new = Self::check_entity(sk, &mut new)?;
         let change = describe_change(&old.json, &new);
         let Some((change, major)) = change else {
             return Ok(old.clone());
@@ -591,8 +594,7 @@ impl Engine {
         let mut change = change;
         change["previousVersion"] = json!(previous);
         new["changeDescription"] = change;
-        let mut new = new;
-        let checked = Self::check_entity(sk, &mut new)?;
+        let checked = new;
         let name = checked
             .get("name")
             .and_then(Value::as_str)

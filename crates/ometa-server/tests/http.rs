@@ -62,6 +62,20 @@ async fn create_builds_fqn_references_version_and_href() {
         again["changeDescription"]["fieldsAdded"][0]["name"],
         "description"
     );
+    let nested = json!({
+        "name": "orders", "databaseSchema": schema, "description": "Orders.", "columns": [
+            {"name": "id", "dataType": "BIGINT"},
+            {"name": "address", "dataType": "STRUCT", "children": [{"name": "city", "dataType": "VARCHAR", "dataLength": 9}]}
+        ]
+    });
+    let (_, grown) = api.call(Method::PUT, "/tables", Some(nested.clone())).await;
+    assert_eq!(grown["version"], 0.3);
+    for _ in 0..2 {
+        let (status, same) = api.call(Method::PUT, "/tables", Some(nested.clone())).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(same["version"], 0.3, "the same request again is no change");
+        assert_eq!(same["changeDescription"], grown["changeDescription"]);
+    }
     let (status, e) = api
         .call(
             Method::POST,
