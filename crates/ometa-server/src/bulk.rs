@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use crate::engine::{Caller, Engine, Key};
 use crate::error::ApiError;
 use crate::kinds::{self, ServerKind};
-use crate::store::Include;
+use crate::store::{self, Include};
 
 /// The outcome of each item of a bulk operation, summed up as a `BulkOperationResult`.
 #[derive(Debug, Default)]
@@ -114,7 +114,10 @@ impl Engine {
         let seen: HashSet<&str> = request.seen_fqns.iter().map(String::as_str).collect();
         let page = self.store.list(
             sk.kind.type_name,
-            Some(&scope.fqn),
+            &store::ListScope {
+                under: Some(scope.fqn.clone()),
+                related: None,
+            },
             Include::NonDeleted,
             i64::MAX,
             None,

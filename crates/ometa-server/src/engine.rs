@@ -163,6 +163,8 @@ struct Draft {
 pub struct ListQuery {
     /// FQN of an ancestor the entities must be under.
     pub under: Option<String>,
+    /// Id of an entity the listed queries must be used in (`entityId=`).
+    pub used_in: Option<String>,
     /// Deleted entities too?
     pub include: Include,
     /// Page size.
@@ -697,12 +699,19 @@ impl Engine {
 
     /// One page of a collection.
     pub fn list(&self, sk: &ServerKind, q: &ListQuery) -> Result<Value, ApiError> {
-        let (under, include, limit, fields) = (q.under.as_deref(), q.include, q.limit, &q.fields);
+        let (include, limit, fields) = (q.include, q.limit, &q.fields);
         let after = q.after.as_deref().map(decode_cursor).transpose()?;
         let before = q.before.as_deref().map(decode_cursor).transpose()?;
+        let scope = store::ListScope {
+            under: q.under.clone(),
+            related: q
+                .used_in
+                .clone()
+                .map(|id| (id, crate::relations::Relation::UsedIn)),
+        };
         let page = self.store.list(
             sk.kind.type_name,
-            under,
+            &scope,
             include,
             limit,
             after.as_ref(),

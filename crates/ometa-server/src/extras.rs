@@ -61,9 +61,14 @@ impl Engine {
 
     /// Every system setting.
     pub fn settings(&self) -> Result<Value, ApiError> {
-        let page = self
-            .store
-            .list("settings", None, Include::All, 1000, None, None)?;
+        let page = self.store.list(
+            "settings",
+            &Default::default(),
+            Include::All,
+            1000,
+            None,
+            None,
+        )?;
         let data: Vec<Value> = page.rows.into_iter().map(|s| s.json).collect();
         Ok(json!({"data": data, "paging": {"total": page.total}}))
     }

@@ -17,6 +17,8 @@ pub enum Relation {
     HasDomain,
     /// A data product holds the entity.
     HasAsset,
+    /// The entity is used by a query (the query's `queryUsedIn`).
+    UsedIn,
 }
 
 impl Relation {
@@ -28,6 +30,7 @@ impl Relation {
             Relation::Follows => "follows",
             Relation::HasDomain => "hasDomain",
             Relation::HasAsset => "hasAsset",
+            Relation::UsedIn => "usedIn",
         }
     }
 
@@ -39,6 +42,7 @@ impl Relation {
             Relation::Follows => Some("followers"),
             Relation::HasDomain => Some("domains"),
             Relation::HasAsset => Some("dataProducts"),
+            Relation::UsedIn => Some("queryUsedIn"),
         }
     }
 }
@@ -49,6 +53,7 @@ pub const BY_FIELD: &[Relation] = &[
     Relation::Follows,
     Relation::HasDomain,
     Relation::HasAsset,
+    Relation::UsedIn,
 ];
 
 /// `(related id, relation)` for every reference of the document's relationship fields.

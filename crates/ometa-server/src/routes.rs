@@ -80,6 +80,7 @@ pub fn router(state: Shared) -> Router {
     api = pipeline_status::routes(api);
     api = lineage::routes(api);
     api = search::routes(api);
+    api = crate::queries::routes(api);
     api = data_quality::routes(api);
     api = table_data::routes(api);
     let api = api
@@ -245,6 +246,10 @@ async fn list(
             .map(String::as_str);
         let query = ListQuery {
             under: under.map(String::from),
+            used_in: q
+                .get("entityId")
+                .filter(|_| sk.kind.type_name == "query")
+                .cloned(),
             include,
             limit,
             after: q.get("after").cloned(),

@@ -377,31 +377,41 @@ impl Store {
     pub fn list(
         &self,
         kind: &str,
-        under: Option<&str>,
+        scope: &ListScope,
         include: Include,
         limit: i64,
         after: Option<&Cursor>,
         before: Option<&Cursor>,
     ) -> Result<Page, ApiError> {
-        let (lo, hi) = match under {
+        let (lo, hi) = match &scope.under {
             Some(p) => (format!("{p}."), format!("{p}/")),
             None => (String::new(), "\u{10FFFF}".to_string()),
         };
-        let filter = format!("kind = ?1 AND fqn >= ?2 AND fqn < ?3 AND {}", include.sql());
+        let (from_id, relation) = scope.related.as_ref().map_or((None, None), |(id, r)| {
+            (Some(id.as_str()), Some(r.as_str()))
+        });
+        let filter = format!(
+            "kind = ?1 AND fqn >= ?2 AND fqn < ?3 AND {} AND (?7 IS NULL OR id IN
+             (SELECT to_id FROM relationship WHERE from_id = ?7 AND relation = ?8))",
+            include.sql()
+        );
         self.read(|c| {
             let total: i64 = c.query_row(
-                &format!("SELECT count(*) FROM entity WHERE {filter}"),
-                params![kind, lo, hi],
+                &format!(
+                    "SELECT count(*) FROM entity WHERE {filter} AND ?4 = ?4 AND ?5 = ?5 AND ?6 = ?6"
+                ),
+                params![kind, lo, hi, "", "", 0, from_id, relation],
                 |r| r.get(0),
             )?;
             let fetch = |cmp: &str, order: &str, at: Option<&Cursor>, n: i64| {
                 let (name, id) = at.map_or((String::new(), String::new()), |c| (c.name.clone(), c.id.clone()));
-                let position = if at.is_some() { format!("AND (name, id) {cmp} (?4, ?5)") } else { String::new() };
+                let position = if at.is_some() { format!("AND (name, id) {cmp} (?4, ?5)") } else { "AND ?4 = ?4 AND ?5 = ?5".to_string() };
                 let sql = format!(
                     "SELECT {COLUMNS} FROM entity WHERE {filter} {position} ORDER BY name {order}, id {order} LIMIT ?6"
                 );
                 let mut stmt = c.prepare(&sql)?;
-                let rows = stmt.query_map(params![kind, lo, hi, name, id, n], row)?;
+                let rows =
+                    stmt.query_map(params![kind, lo, hi, name, id, n, from_id, relation], row)?;
                 rows.collect::<rusqlite::Result<Vec<Stored>>>()
             };
             let mut rows;
@@ -507,6 +517,15 @@ impl Store {
             rows.collect()
         })
     }
+}
+
+/// Which entities of a kind a listing covers.
+#[derive(Debug, Clone, Default)]
+pub struct ListScope {
+    /// Only those under the entity with this FQN.
+    pub under: Option<String>,
+    /// Only those the entity with this id relates to by this relation.
+    pub related: Option<(String, Relation)>,
 }
 
 /// The layout version this code writes (`PRAGMA user_version`).

@@ -25,6 +25,7 @@ mod lineage;
 mod lineage_search;
 mod params;
 mod patch_helpers;
+mod queries;
 mod search;
 mod server_ops;
 pub mod sql_lineage;

@@ -9,8 +9,46 @@ use std::ops::ControlFlow;
 use sqlparser::ast::{
     Expr, MergeAction, MergeInsertKind, MergeUpdateKind, ObjectName, ObjectNamePart, Query,
     SelectItem, SelectItemQualifiedWildcardKind, SetExpr, Statement, TableFactor, TableObject,
-    visit_expressions, visit_relations,
+    Value, visit_expressions, visit_expressions_mut, visit_relations,
 };
+
+fn parse(sql: &str, dialect: &str) -> Result<Vec<Statement>, SqlLineageError> {
+    let d = sqlparser::dialect::dialect_from_str(dialect)
+        .ok_or_else(|| SqlLineageError::UnknownDialect(dialect.to_string()))?;
+    sqlparser::parser::Parser::parse_sql(d.as_ref(), sql)
+        .map_err(|e| SqlLineageError::Parse(e.to_string()))
+}
+
+/// The SQL with every string and number literal replaced by `?`, so that stored queries
+/// carry no values (which may be personal data) and queries that differ only in their values
+/// get the same checksum. The statements are printed back in sqlparser's normal form.
+///
+/// ```
+/// use openmetadata::sql_lineage::mask_literals;
+/// let masked = mask_literals("select * from users where email = 'ana@example.com' and age > 30", "generic").unwrap();
+/// assert_eq!(masked, "SELECT * FROM users WHERE email = ? AND age > ?");
+/// ```
+pub fn mask_literals(sql: &str, dialect: &str) -> Result<String, SqlLineageError> {
+    let mut statements = parse(sql, dialect)?;
+    for statement in &mut statements {
+        let _ = visit_expressions_mut(statement, |e| {
+            if let Expr::Value(v) = e
+                && !matches!(
+                    v.value,
+                    Value::Null | Value::Boolean(_) | Value::Placeholder(_)
+                )
+            {
+                v.value = Value::Placeholder("?".into());
+            }
+            ControlFlow::<()>::Continue(())
+        });
+    }
+    Ok(statements
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(";\n"))
+}
 
 /// A table as the SQL names it (`db.schema.table`, `schema.table` or `table`).
 ///
@@ -394,10 +432,7 @@ fn from_merge(m: &sqlparser::ast::Merge) -> Option<StatementLineage> {
 /// assert_eq!(l[0].columns[1].to, "total");
 /// ```
 pub fn parse_lineage(sql: &str, dialect: &str) -> Result<Vec<StatementLineage>, SqlLineageError> {
-    let d = sqlparser::dialect::dialect_from_str(dialect)
-        .ok_or_else(|| SqlLineageError::UnknownDialect(dialect.to_string()))?;
-    let statements = sqlparser::parser::Parser::parse_sql(d.as_ref(), sql)
-        .map_err(|e| SqlLineageError::Parse(e.to_string()))?;
+    let statements = parse(sql, dialect)?;
     let mut out = Vec::new();
     for s in &statements {
         let lineage = match s {
