@@ -119,7 +119,8 @@ const LIST_RELATIONSHIP_FIELDS: &[&str] = &[
 const CREATE_DEFAULTS: &[(&str, &str, bool)] =
     &[("user", "isBot", false), ("user", "isAdmin", false)];
 
-/// Fields whose value is the latest record of a time series: (kind, field, series).
+/// Fields whose value is the latest record of a time series: (kind, or `*` for every kind
+/// that has the field, field, series).
 const TIME_SERIES_FIELDS: &[(&str, &str, &str)] = &[
     (
         "pipeline",
@@ -132,6 +133,7 @@ const TIME_SERIES_FIELDS: &[(&str, &str, &str)] = &[
         crate::data_quality::TEST_CASE_RESULT,
     ),
     ("table", "profile", crate::table_data::TABLE_PROFILE),
+    ("*", "usageSummary", crate::usage::USAGE),
 ];
 
 /// Fields the server maintains itself; never taken from a request, never a "change".
@@ -653,7 +655,9 @@ impl Engine {
             out["owners"] = self.inherited_owners(sk, s)?;
         }
         for (kind, field, extension) in TIME_SERIES_FIELDS {
-            if *kind == sk.kind.type_name && fields.wants(field) {
+            let applies = *kind == sk.kind.type_name
+                || (*kind == "*" && sk.kind.fields.contains(field));
+            if applies && fields.wants(field) {
                 let latest = self.latest_record(s, extension)?;
                 if !latest.is_null() {
                     out[*field] = latest;

@@ -41,6 +41,7 @@ mod seed;
 mod store;
 mod table_data;
 mod timeseries;
+mod usage;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;

@@ -81,6 +81,7 @@ pub fn router(state: Shared) -> Router {
     api = lineage::routes(api);
     api = search::routes(api);
     api = crate::queries::routes(api);
+    api = crate::usage::routes(api);
     api = data_quality::routes(api);
     api = table_data::routes(api);
     let api = api

@@ -31,6 +31,7 @@ mod server_ops;
 pub mod sql_lineage;
 mod tls;
 mod transport;
+mod usage;
 pub mod utils;
 
 pub use assets::TimeRange;

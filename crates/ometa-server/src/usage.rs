@@ -1,0 +1,217 @@
+//! Usage: how often an entity was used per day, with rolling 7- and 30-day counts and their
+//! percentile ranks among entities of the same type. `POST|PUT /usage/{type}/{id}` (or
+//! `/usage/{type}/name/{fqn}`) adds a day's count, `GET` the same paths reads `days` days up to
+//! `date`, and `POST /usage/compute.percentile/{type}/{date}` ranks that day. The latest day is
+//! the entity's `usageSummary`.
+
+use std::collections::BTreeMap;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{Path, Query, State};
+use axum::routing::{get, post};
+use serde_json::{Value, json};
+
+use crate::engine::{Engine, Key};
+use crate::error::ApiError;
+use crate::kinds;
+use crate::routes::{Params, Shared, blocking, parse_body};
+use crate::store::{Include, Stored};
+use crate::timeseries::{Range, Series};
+
+/// The series of daily usage records.
+pub const USAGE: &str = "entity.usage";
+
+const DAY_MS: i64 = 86_400_000;
+
+/// Days since 1970-01-01 of a `YYYY-MM-DD` date.
+fn parse_date(date: &str) -> Result<i64, ApiError> {
+    let bad = || ApiError::bad_request(format!("date must be YYYY-MM-DD, got {date}"));
+    let parts: Vec<&str> = date.split('-').collect();
+    let [y, m, d] = parts.as_slice() else {
+        return Err(bad());
+    };
+    let (y, m, d): (i64, i64, i64) = (
+        y.parse().map_err(|_| bad())?,
+        m.parse().map_err(|_| bad())?,
+        d.parse().map_err(|_| bad())?,
+    );
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return Err(bad());
+    }
+    // Days from civil (proleptic Gregorian), after H. Hinnant.
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Ok(era * 146_097 + doe - 719_468)
+}
+
+/// The `YYYY-MM-DD` of days since 1970-01-01.
+fn format_date(days: i64) -> String {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+fn series(s: &Stored) -> Series<'_> {
+    Series {
+        entity_id: &s.id,
+        fqn: &s.fqn,
+        extension: USAGE,
+    }
+}
+
+fn count_of(record: &Value, stats: &str) -> i64 {
+    record
+        .pointer(&format!("/{stats}/count"))
+        .and_then(Value::as_i64)
+        .unwrap_or(0)
+}
+
+impl Engine {
+    fn usage_target(&self, type_name: &str, key: Key) -> Result<Stored, ApiError> {
+        let sk = kinds::by_type(type_name)
+            .filter(|k| k.kind.fields.contains(&"usageSummary"))
+            .ok_or_else(|| ApiError::bad_request(format!("{type_name} has no usage")))?;
+        self.find(&sk, &key, Include::NonDeleted)
+    }
+
+    /// Records a day's usage count and recomputes the rolling counts of that day.
+    pub fn add_usage(&self, type_name: &str, key: Key, body: &Value) -> Result<Value, ApiError> {
+        let target = self.usage_target(type_name, key)?;
+        let date = body
+            .get("date")
+            .and_then(Value::as_str)
+            .ok_or_else(|| ApiError::bad_request("date must not be null"))?;
+        let count = body
+            .get("count")
+            .and_then(Value::as_i64)
+            .filter(|c| *c >= 0)
+            .ok_or_else(|| ApiError::bad_request("count must be a number ≥ 0"))?;
+        let day = parse_date(date)?;
+        let counts: BTreeMap<i64, i64> = self
+            .store
+            .records(&target.fqn, USAGE, Range { start: (day - 29) * DAY_MS, end: (day - 1) * DAY_MS }, 30)?
+            .iter()
+            .filter_map(|r| Some((parse_date(r.get("date")?.as_str()?).ok()?, count_of(r, "dailyStats"))))
+            .collect();
+        let rolling = |days: i64| count + counts.range(day - days + 1..day).map(|(_, c)| c).sum::<i64>();
+        let record = json!({
+            "date": format_date(day),
+            "dailyStats": {"count": count},
+            "weeklyStats": {"count": rolling(7)},
+            "monthlyStats": {"count": rolling(30)},
+        });
+        self.store
+            .put_record(&series(&target), day * DAY_MS, &format_date(day), &record)?;
+        Ok(json!({"entity": self.reference(&target), "usage": [record]}))
+    }
+
+    /// The usage of `days` days up to `date` (today by default), latest first.
+    pub fn usage(&self, type_name: &str, key: Key, q: &BTreeMap<String, String>) -> Result<Value, ApiError> {
+        let target = self.usage_target(type_name, key)?;
+        let days = crate::timeseries::number(q, "days", 1)?.clamp(1, 30);
+        let last = match q.get("date") {
+            Some(d) => parse_date(d)?,
+            None => crate::engine::now_ms().div_euclid(DAY_MS),
+        };
+        let usage = self.store.records(
+            &target.fqn,
+            USAGE,
+            Range { start: (last - days + 1) * DAY_MS, end: last * DAY_MS },
+            days,
+        )?;
+        Ok(json!({"entity": self.reference(&target), "usage": usage}))
+    }
+
+    /// Ranks the daily, weekly and monthly counts of every entity of a type on `date`
+    /// (`percentileRank`, 0 to 100, as SQL's `PERCENT_RANK` times 100).
+    pub fn compute_percentile(&self, type_name: &str, date: &str) -> Result<Value, ApiError> {
+        let day = parse_date(date)?;
+        let key = format_date(day);
+        let rows: Vec<(String, String, Value)> = self.store.read(|c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT t.entity_id, t.entity_fqn, t.json FROM time_series t
+                 JOIN entity e ON e.id = t.entity_id
+                 WHERE t.extension = ?1 AND t.key = ?2 AND e.kind = ?3",
+            )?;
+            let rows = stmt.query_map([USAGE, key.as_str(), type_name], |r| {
+                let json: String = r.get(2)?;
+                Ok((r.get(0)?, r.get(1)?, serde_json::from_str(&json).unwrap_or(Value::Null)))
+            })?;
+            rows.collect()
+        })?;
+        let mut ranked: Vec<Value> = rows.iter().map(|r| r.2.clone()).collect();
+        for stats in ["dailyStats", "weeklyStats", "monthlyStats"] {
+            let mut counts: Vec<i64> = rows.iter().map(|r| count_of(&r.2, stats)).collect();
+            counts.sort_unstable();
+            let n = counts.len();
+            for record in &mut ranked {
+                let c = count_of(record, stats);
+                let below = counts.partition_point(|x| *x < c);
+                let rank = if n > 1 { below as f64 * 100.0 / (n - 1) as f64 } else { 0.0 };
+                record[stats]["percentileRank"] = json!(rank);
+            }
+        }
+        for ((id, fqn, _), record) in rows.iter().zip(&ranked) {
+            let s = Series { entity_id: id, fqn, extension: USAGE };
+            self.store.put_record(&s, day * DAY_MS, &key, record)?;
+        }
+        Ok(json!({"date": key, "entities": rows.len()}))
+    }
+}
+
+/// The usage routes.
+pub fn routes(api: Router<Shared>) -> Router<Shared> {
+    async fn add(s: State<Shared>, t: String, key: Key, body: Result<Bytes, BytesRejection>) -> Result<axum::Json<Value>, ApiError> {
+        let body = parse_body(body)?;
+        blocking(move || s.engine.add_usage(&t, key, &body)).await.map(axum::Json)
+    }
+    async fn read(s: State<Shared>, t: String, key: Key, q: BTreeMap<String, String>) -> Result<axum::Json<Value>, ApiError> {
+        blocking(move || s.engine.usage(&t, key, &q)).await.map(axum::Json)
+    }
+    api.route(
+        "/usage/{entity_type}/{id}",
+        get(|s: State<Shared>, Path((t, id)): Path<(String, String)>, Query(q): Params| read(s, t, Key::Id(id), q))
+            .post(|s: State<Shared>, Path((t, id)): Path<(String, String)>, b| add(s, t, Key::Id(id), b))
+            .put(|s: State<Shared>, Path((t, id)): Path<(String, String)>, b| add(s, t, Key::Id(id), b)),
+    )
+    .route(
+        "/usage/{entity_type}/name/{fqn}",
+        get(|s: State<Shared>, Path((t, f)): Path<(String, String)>, Query(q): Params| read(s, t, Key::Fqn(f), q))
+            .post(|s: State<Shared>, Path((t, f)): Path<(String, String)>, b| add(s, t, Key::Fqn(f), b))
+            .put(|s: State<Shared>, Path((t, f)): Path<(String, String)>, b| add(s, t, Key::Fqn(f), b)),
+    )
+    .route(
+        "/usage/compute.percentile/{entity_type}/{date}",
+        post(|s: State<Shared>, Path((t, d)): Path<(String, String)>| async move {
+            blocking(move || s.engine.compute_percentile(&t, &d)).await.map(axum::Json)
+        }),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_convert_both_ways() {
+        for (date, days) in [("1970-01-01", 0), ("2024-02-29", 19_782), ("2026-11-27", 20_784)] {
+            assert_eq!(parse_date(date).unwrap(), days);
+            assert_eq!(format_date(days), date);
+        }
+        assert!(parse_date("2026-13-01").is_err());
+        assert!(parse_date("yesterday").is_err());
+    }
+}

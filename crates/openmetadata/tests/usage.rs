@@ -1,0 +1,114 @@
+//! Usage against a real in-process `ometa-server`: daily counts, rolling weekly and monthly
+//! counts, percentile ranks, and the `usageSummary` field.
+
+use openmetadata::types::CreateRequest;
+use openmetadata::types::entity::data::dashboard::Dashboard;
+use openmetadata::types::entity::data::table::Table;
+use openmetadata::types::type_::usage_request::UsageRequest;
+use openmetadata::{Auth, Config, Error, GetParams, OpenMetadata};
+use serde_json::{Value, json};
+
+async fn start() -> (ometa_server::ServerHandle, OpenMetadata) {
+    let server = ometa_server::spawn(ometa_server::ServerConfig::in_memory())
+        .await
+        .unwrap();
+    let config =
+        Config::new(format!("{}/api", server.base_url)).auth(Auth::Jwt(server.admin_token.clone()));
+    (server, OpenMetadata::connect(config).await.unwrap())
+}
+
+async fn put<C: CreateRequest>(om: &OpenMetadata, request: Value) -> C::Entity {
+    let request: C = serde_json::from_value(request).unwrap();
+    om.create_or_update(&request).await.unwrap()
+}
+
+async fn tables(om: &OpenMetadata, names: &[&str]) -> Vec<Table> {
+    use openmetadata::types::api::data::*;
+    use openmetadata::types::api::services::create_database_service::CreateDatabaseServiceRequest;
+    put::<CreateDatabaseServiceRequest>(om, json!({"name": "svc", "serviceType": "Mysql"})).await;
+    put::<create_database::CreateDatabaseRequest>(om, json!({"name": "db", "service": "svc"}))
+        .await;
+    put::<create_database_schema::CreateDatabaseSchemaRequest>(
+        om,
+        json!({"name": "s", "database": "svc.db"}),
+    )
+    .await;
+    let mut out = Vec::new();
+    for name in names {
+        out.push(
+            put::<create_table::CreateTableRequest>(
+                om,
+                json!({"name": name, "databaseSchema": "svc.db.s", "columns": [{"name": "id", "dataType": "INT"}]}),
+            )
+            .await,
+        );
+    }
+    out
+}
+
+#[tokio::test]
+async fn daily_counts_roll_up_and_rank() {
+    let (_server, om) = start().await;
+    let t = tables(&om, &["orders", "users", "events"]).await;
+    for (day, count) in [("2026-11-20", 5), ("2026-11-25", 3), ("2026-11-27", 10)] {
+        om.publish_usage::<Table>(&t[0].id, &UsageRequest::new(day, count))
+            .await
+            .unwrap();
+    }
+    let today = om
+        .publish_usage::<Table>(&t[0].id, &UsageRequest::new("2026-11-27", 10))
+        .await
+        .unwrap();
+    let day = &today.usage[0];
+    assert_eq!(day.daily_stats.count, 10);
+    assert_eq!(day.weekly_stats.as_ref().unwrap().count, 13, "27th + 25th");
+    assert_eq!(day.monthly_stats.as_ref().unwrap().count, 18, "27th + 25th + 20th");
+
+    om.publish_usage::<Table>(&t[1].id, &UsageRequest::new("2026-11-27", 1))
+        .await
+        .unwrap();
+    om.publish_usage::<Table>(&t[2].id, &UsageRequest::new("2026-11-27", 4))
+        .await
+        .unwrap();
+    om.compute_percentile::<Table>("2026-11-27").await.unwrap();
+    let read = om
+        .get_usage::<Table>(&t[0].id, 30, Some("2026-11-27"))
+        .await
+        .unwrap();
+    assert_eq!(read.usage.len(), 3, "three days with usage in the last 30");
+    assert_eq!(read.usage[0].daily_stats.percentile_rank, Some(100.0));
+    let least = om
+        .get_usage::<Table>(&t[1].id, 1, Some("2026-11-27"))
+        .await
+        .unwrap();
+    assert_eq!(least.usage[0].daily_stats.percentile_rank, Some(0.0));
+
+    let with: Table = om
+        .get_by_id(&t[0].id, &GetParams::default().fields(["usageSummary"]))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(with.usage_summary.unwrap().daily_stats.count, 10);
+    let without: Table = om
+        .get_by_id(&t[0].id, &GetParams::default())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(without.usage_summary.is_none());
+}
+
+#[tokio::test]
+async fn usage_needs_a_known_entity_and_a_real_date() {
+    let (_server, om) = start().await;
+    let t = tables(&om, &["orders"]).await;
+    let err = om
+        .publish_usage::<Table>(&t[0].id, &UsageRequest::new("27/11/2026", 1))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Api { status: 400, .. }), "{err}");
+    let err = om
+        .publish_usage::<Dashboard>(&t[0].id, &UsageRequest::new("2026-11-27", 1))
+        .await
+        .unwrap_err();
+    assert!(err.is_not_found(), "a table id is not a dashboard: {err}");
+}
