@@ -655,8 +655,8 @@ impl Engine {
             out["owners"] = self.inherited_owners(sk, s)?;
         }
         for (kind, field, extension) in TIME_SERIES_FIELDS {
-            let applies = *kind == sk.kind.type_name
-                || (*kind == "*" && sk.kind.fields.contains(field));
+            let applies =
+                *kind == sk.kind.type_name || (*kind == "*" && sk.kind.fields.contains(field));
             if applies && fields.wants(field) {
                 let latest = self.latest_record(s, extension)?;
                 if !latest.is_null() {

@@ -102,11 +102,30 @@ impl Engine {
         let day = parse_date(date)?;
         let counts: BTreeMap<i64, i64> = self
             .store
-            .records(&target.fqn, USAGE, Range { start: (day - 29) * DAY_MS, end: (day - 1) * DAY_MS }, 30)?
+            .records(
+                &target.fqn,
+                USAGE,
+                Range {
+                    start: (day - 29) * DAY_MS,
+                    end: (day - 1) * DAY_MS,
+                },
+                30,
+            )?
             .iter()
-            .filter_map(|r| Some((parse_date(r.get("date")?.as_str()?).ok()?, count_of(r, "dailyStats"))))
+            .filter_map(|r| {
+                Some((
+                    parse_date(r.get("date")?.as_str()?).ok()?,
+                    count_of(r, "dailyStats"),
+                ))
+            })
             .collect();
-        let rolling = |days: i64| count + counts.range(day - days + 1..day).map(|(_, c)| c).sum::<i64>();
+        let rolling = |days: i64| {
+            count
+                + counts
+                    .range(day - days + 1..day)
+                    .map(|(_, c)| c)
+                    .sum::<i64>()
+        };
         let record = json!({
             "date": format_date(day),
             "dailyStats": {"count": count},
@@ -119,7 +138,12 @@ impl Engine {
     }
 
     /// The usage of `days` days up to `date` (today by default), latest first.
-    pub fn usage(&self, type_name: &str, key: Key, q: &BTreeMap<String, String>) -> Result<Value, ApiError> {
+    pub fn usage(
+        &self,
+        type_name: &str,
+        key: Key,
+        q: &BTreeMap<String, String>,
+    ) -> Result<Value, ApiError> {
         let target = self.usage_target(type_name, key)?;
         let days = crate::timeseries::number(q, "days", 1)?.clamp(1, 30);
         let last = match q.get("date") {
@@ -129,7 +153,10 @@ impl Engine {
         let usage = self.store.records(
             &target.fqn,
             USAGE,
-            Range { start: (last - days + 1) * DAY_MS, end: last * DAY_MS },
+            Range {
+                start: (last - days + 1) * DAY_MS,
+                end: last * DAY_MS,
+            },
             days,
         )?;
         Ok(json!({"entity": self.reference(&target), "usage": usage}))
@@ -148,7 +175,11 @@ impl Engine {
             )?;
             let rows = stmt.query_map([USAGE, key.as_str(), type_name], |r| {
                 let json: String = r.get(2)?;
-                Ok((r.get(0)?, r.get(1)?, serde_json::from_str(&json).unwrap_or(Value::Null)))
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    serde_json::from_str(&json).unwrap_or(Value::Null),
+                ))
             })?;
             rows.collect()
         })?;
@@ -160,12 +191,20 @@ impl Engine {
             for record in &mut ranked {
                 let c = count_of(record, stats);
                 let below = counts.partition_point(|x| *x < c);
-                let rank = if n > 1 { below as f64 * 100.0 / (n - 1) as f64 } else { 0.0 };
+                let rank = if n > 1 {
+                    below as f64 * 100.0 / (n - 1) as f64
+                } else {
+                    0.0
+                };
                 record[stats]["percentileRank"] = json!(rank);
             }
         }
         for ((id, fqn, _), record) in rows.iter().zip(&ranked) {
-            let s = Series { entity_id: id, fqn, extension: USAGE };
+            let s = Series {
+                entity_id: id,
+                fqn,
+                extension: USAGE,
+            };
             self.store.put_record(&s, day * DAY_MS, &key, record)?;
         }
         Ok(json!({"date": key, "entities": rows.len()}))
@@ -174,30 +213,60 @@ impl Engine {
 
 /// The usage routes.
 pub fn routes(api: Router<Shared>) -> Router<Shared> {
-    async fn add(s: State<Shared>, t: String, key: Key, body: Result<Bytes, BytesRejection>) -> Result<axum::Json<Value>, ApiError> {
+    async fn add(
+        s: State<Shared>,
+        t: String,
+        key: Key,
+        body: Result<Bytes, BytesRejection>,
+    ) -> Result<axum::Json<Value>, ApiError> {
         let body = parse_body(body)?;
-        blocking(move || s.engine.add_usage(&t, key, &body)).await.map(axum::Json)
+        blocking(move || s.engine.add_usage(&t, key, &body))
+            .await
+            .map(axum::Json)
     }
-    async fn read(s: State<Shared>, t: String, key: Key, q: BTreeMap<String, String>) -> Result<axum::Json<Value>, ApiError> {
-        blocking(move || s.engine.usage(&t, key, &q)).await.map(axum::Json)
+    async fn read(
+        s: State<Shared>,
+        t: String,
+        key: Key,
+        q: BTreeMap<String, String>,
+    ) -> Result<axum::Json<Value>, ApiError> {
+        blocking(move || s.engine.usage(&t, key, &q))
+            .await
+            .map(axum::Json)
     }
     api.route(
         "/usage/{entity_type}/{id}",
-        get(|s: State<Shared>, Path((t, id)): Path<(String, String)>, Query(q): Params| read(s, t, Key::Id(id), q))
-            .post(|s: State<Shared>, Path((t, id)): Path<(String, String)>, b| add(s, t, Key::Id(id), b))
-            .put(|s: State<Shared>, Path((t, id)): Path<(String, String)>, b| add(s, t, Key::Id(id), b)),
+        get(
+            |s: State<Shared>, Path((t, id)): Path<(String, String)>, Query(q): Params| {
+                read(s, t, Key::Id(id), q)
+            },
+        )
+        .post(
+            |s: State<Shared>, Path((t, id)): Path<(String, String)>, b| add(s, t, Key::Id(id), b),
+        )
+        .put(
+            |s: State<Shared>, Path((t, id)): Path<(String, String)>, b| add(s, t, Key::Id(id), b),
+        ),
     )
     .route(
         "/usage/{entity_type}/name/{fqn}",
-        get(|s: State<Shared>, Path((t, f)): Path<(String, String)>, Query(q): Params| read(s, t, Key::Fqn(f), q))
-            .post(|s: State<Shared>, Path((t, f)): Path<(String, String)>, b| add(s, t, Key::Fqn(f), b))
-            .put(|s: State<Shared>, Path((t, f)): Path<(String, String)>, b| add(s, t, Key::Fqn(f), b)),
+        get(
+            |s: State<Shared>, Path((t, f)): Path<(String, String)>, Query(q): Params| {
+                read(s, t, Key::Fqn(f), q)
+            },
+        )
+        .post(|s: State<Shared>, Path((t, f)): Path<(String, String)>, b| add(s, t, Key::Fqn(f), b))
+        .put(|s: State<Shared>, Path((t, f)): Path<(String, String)>, b| add(s, t, Key::Fqn(f), b)),
     )
     .route(
         "/usage/compute.percentile/{entity_type}/{date}",
-        post(|s: State<Shared>, Path((t, d)): Path<(String, String)>| async move {
-            blocking(move || s.engine.compute_percentile(&t, &d)).await.map(axum::Json)
-        }),
+        post(
+            |s: State<Shared>, Path((t, d)): Path<(String, String)>| async move {
+                blocking(move || s.engine.compute_percentile(&t, &d))
+                    .await
+                    .map(axum::Json)
+            },
+        ),
     )
 }
 
@@ -207,7 +276,11 @@ mod tests {
 
     #[test]
     fn dates_convert_both_ways() {
-        for (date, days) in [("1970-01-01", 0), ("2024-02-29", 19_782), ("2026-11-27", 20_784)] {
+        for (date, days) in [
+            ("1970-01-01", 0),
+            ("2024-02-29", 19_782),
+            ("2026-11-27", 20_784),
+        ] {
             assert_eq!(parse_date(date).unwrap(), days);
             assert_eq!(format_date(days), date);
         }

@@ -62,7 +62,11 @@ async fn daily_counts_roll_up_and_rank() {
     let day = &today.usage[0];
     assert_eq!(day.daily_stats.count, 10);
     assert_eq!(day.weekly_stats.as_ref().unwrap().count, 13, "27th + 25th");
-    assert_eq!(day.monthly_stats.as_ref().unwrap().count, 18, "27th + 25th + 20th");
+    assert_eq!(
+        day.monthly_stats.as_ref().unwrap().count,
+        18,
+        "27th + 25th + 20th"
+    );
 
     om.publish_usage::<Table>(&t[1].id, &UsageRequest::new("2026-11-27", 1))
         .await
