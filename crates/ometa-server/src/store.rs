@@ -99,12 +99,17 @@ pub struct Page {
     pub after: Option<Cursor>,
 }
 
-/// An entity ready to be written: its row, its default view and its search-index entry,
-/// all computed before the write transaction so the writer thread only writes.
+/// An entity ready to be written: its row, its JSON text, its default view, relationship
+/// rows and search-index entry, all computed before the write transaction, so the writer
+/// thread only writes (and frees nothing larger than a few strings).
 #[derive(Debug, Clone)]
 pub struct Prepared {
-    /// The entity.
-    pub stored: Stored,
+    id: String,
+    kind: String,
+    fqn: String,
+    name: String,
+    parent_id: Option<String>,
+    deleted: bool,
     json: String,
     view: String,
     relations: Vec<(String, Relation)>,
@@ -120,7 +125,12 @@ impl Prepared {
             relations: relations::stated(&stored.json),
             tags: relations::tag_fqns(&stored.json),
             index: search_index::entry(&stored),
-            stored,
+            id: stored.id,
+            kind: stored.kind,
+            fqn: stored.fqn,
+            name: stored.name,
+            parent_id: stored.parent_id,
+            deleted: stored.deleted,
             view,
         }
     }
@@ -616,7 +626,7 @@ pub(crate) fn row(r: &rusqlite::Row) -> rusqlite::Result<Stored> {
 /// Writes an entity and records its current version, inside a write transaction. Another
 /// entity of the same kind and FQN is a conflict.
 pub fn put(tx: &Connection, p: &Prepared, version: f64) -> Result<(), ApiError> {
-    let s = &p.stored;
+    let s = p;
     let json = &p.json;
     let taken: Option<String> = tx
         .prepare_cached("SELECT id FROM entity WHERE kind = ?1 AND fqn = ?2")?
@@ -658,7 +668,7 @@ pub fn put(tx: &Connection, p: &Prepared, version: f64) -> Result<(), ApiError> 
 /// Replaces the relationship and tag-usage rows of an entity with the ones its document
 /// states now.
 fn put_relationships(tx: &Connection, p: &Prepared) -> Result<(), ApiError> {
-    let s = &p.stored;
+    let s = p;
     tx.prepare_cached("DELETE FROM relationship WHERE to_id = ?1")?
         .execute([&s.id])?;
     tx.prepare_cached("DELETE FROM tag_usage WHERE target_id = ?1")?
@@ -703,10 +713,10 @@ pub fn remove(tx: &Connection, id: &str) -> Result<(), ApiError> {
 pub fn rewrite(tx: &Connection, p: &Prepared) -> Result<(), ApiError> {
     tx.execute(
         "UPDATE entity SET json = ?2, view = ?3 WHERE id = ?1",
-        params![p.stored.id, p.json, p.view],
+        params![p.id, p.json, p.view],
     )?;
     put_relationships(tx, p)?;
-    search_index::index(tx, &p.stored.id, &p.index, false)
+    search_index::index(tx, &p.id, &p.index, false)
 }
 
 #[cfg(test)]

@@ -16,6 +16,9 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use connection::ConnectionArgs;
 use entity_cmds::IncludeArg;
 use failure::{CmdResult, Failure};
