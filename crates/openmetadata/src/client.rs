@@ -224,6 +224,33 @@ impl OpenMetadata {
         self.put_at(C::Entity::COLLECTION, body).await
     }
 
+    /// `PUT` with `overrideMetadata=true`: like [`create_or_update`](Self::create_or_update),
+    /// but the request's description, tags, owners and display name replace the stored ones
+    /// even when a bot (an ingestion token) sends it.
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+    /// use openmetadata::types::api::data::create_database::CreateDatabaseRequest;
+    /// let mut request = CreateDatabaseRequest::new("sales", "mysql_prod");
+    /// request.description = Some("Curated by the platform team.".into());
+    /// om.create_or_update_overriding(&request).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn create_or_update_overriding<C: CreateRequest>(
+        &self,
+        request: &C,
+    ) -> Result<C::Entity> {
+        let body = serde_json::to_value(request).map_err(|e| Error::Config(e.to_string()))?;
+        self.call(
+            Method::PUT,
+            &format!("/{}", C::Entity::COLLECTION),
+            &[("overrideMetadata", "true".to_string())],
+            Some(Body::Json(body)),
+        )
+        .await?
+        .json()
+    }
+
     /// `PUT` of a create request to the collection at `collection`.
     pub(crate) async fn put_at<T: DeserializeOwned>(
         &self,

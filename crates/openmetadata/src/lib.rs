@@ -25,6 +25,7 @@ mod lineage;
 mod lineage_search;
 mod params;
 mod patch_helpers;
+mod pipelines;
 mod queries;
 mod search;
 mod server_ops;

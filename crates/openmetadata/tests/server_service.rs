@@ -138,3 +138,21 @@ async fn references_and_chart_fqns() {
             .is_none()
     );
 }
+
+#[tokio::test]
+async fn a_bot_put_keeps_a_set_description_unless_it_overrides() {
+    use openmetadata::types::api::services::create_dashboard_service::CreateDashboardServiceRequest;
+    let (server, admin) = start().await;
+    let bot = OpenMetadata::new(
+        Config::new(format!("{}/api", server.base_url)).auth(Auth::Jwt(server.bot_token.clone())),
+    )
+    .unwrap();
+    let mut request = CreateDashboardServiceRequest::new("looker", DashboardServiceType::Looker);
+    request.description = Some("Written by a person.".into());
+    admin.create_or_update(&request).await.unwrap();
+    request.description = Some("From ingestion.".into());
+    let kept = bot.create_or_update(&request).await.unwrap();
+    assert_eq!(kept.description.unwrap().0, "Written by a person.");
+    let replaced = bot.create_or_update_overriding(&request).await.unwrap();
+    assert_eq!(replaced.description.unwrap().0, "From ingestion.");
+}
