@@ -155,32 +155,76 @@ fn collect(v: &Value, path: &str, text: &mut String, kw: &mut Vec<String>) {
     }
 }
 
-/// Replaces the index row of an entity, inside the write transaction (an entity written for
-/// the first time has no row to delete).
-pub fn index(tx: &Connection, id: &str, e: &Entry, is_new: bool) -> Result<(), ApiError> {
+/// One change of the index, bound to an entity's row id.
+#[derive(Debug, Clone)]
+pub enum IndexOp {
+    /// Index the row (deleting its old FTS row first when it may have one).
+    Put {
+        /// The entity's row id.
+        rowid: i64,
+        /// What to index.
+        entry: Entry,
+        /// Whether the row may already be indexed.
+        replace: bool,
+    },
+    /// Remove the row's index entries.
+    Delete {
+        /// The entity's row id.
+        rowid: i64,
+    },
+}
+
+/// The change that indexes the entity `id` as `e`, inside the write transaction (after its
+/// row is written; an entity written for the first time has no FTS row to replace).
+pub fn put_op(tx: &Connection, id: &str, e: &Entry, is_new: bool) -> Result<IndexOp, ApiError> {
     let rowid: i64 = tx
         .prepare_cached("SELECT rowid FROM entity WHERE id = ?1")?
         .query_row([id], |r| r.get(0))?;
-    if !is_new {
-        tx.prepare_cached("DELETE FROM search WHERE rowid = ?1")?
-            .execute([rowid])?;
-    }
-    tx.prepare_cached("INSERT INTO search (rowid, text, kw) VALUES (?1, ?2, ?3)")?
-        .execute(params![rowid, e.text, e.kw])?;
-    tx.prepare_cached(
-        "INSERT OR REPLACE INTO search_meta (rowid, kind, deleted, length) VALUES (?1, ?2, ?3, ?4)",
-    )?
-    .execute(params![rowid, e.kind, e.deleted, e.length as i64])?;
-    Ok(())
+    Ok(IndexOp::Put {
+        rowid,
+        entry: e.clone(),
+        replace: !is_new,
+    })
 }
 
-/// Removes the index row of an entity, inside the write transaction (before the entity row).
-pub fn unindex(tx: &Connection, id: &str) -> Result<(), ApiError> {
-    for sql in [
-        "DELETE FROM search WHERE rowid = (SELECT rowid FROM entity WHERE id = ?1)",
-        "DELETE FROM search_meta WHERE rowid = (SELECT rowid FROM entity WHERE id = ?1)",
-    ] {
-        tx.prepare_cached(sql)?.execute([id])?;
+/// The change that removes the entity `id` from the index, inside the write transaction
+/// (before its row is deleted); none if it has no row.
+pub fn delete_op(tx: &Connection, id: &str) -> Result<Option<IndexOp>, ApiError> {
+    use rusqlite::OptionalExtension;
+    Ok(tx
+        .prepare_cached("SELECT rowid FROM entity WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?
+        .map(|rowid| IndexOp::Delete { rowid }))
+}
+
+/// Applies one change, inside the write transaction.
+pub fn apply(tx: &Connection, op: &IndexOp) -> Result<(), ApiError> {
+    match op {
+        IndexOp::Put {
+            rowid,
+            entry: e,
+            replace,
+        } => {
+            if *replace {
+                tx.prepare_cached("DELETE FROM search WHERE rowid = ?1")?
+                    .execute([rowid])?;
+            }
+            tx.prepare_cached("INSERT INTO search (rowid, text, kw) VALUES (?1, ?2, ?3)")?
+                .execute(params![rowid, e.text, e.kw])?;
+            tx.prepare_cached(
+                "INSERT OR REPLACE INTO search_meta (rowid, kind, deleted, length) VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![rowid, e.kind, e.deleted, e.length as i64])?;
+        }
+        IndexOp::Delete { rowid } => {
+            for sql in [
+                "DELETE FROM search WHERE rowid = ?1",
+                "DELETE FROM search_meta WHERE rowid = ?1",
+            ] {
+                tx.prepare_cached(sql)?.execute([rowid])?;
+            }
+        }
     }
     Ok(())
 }

@@ -6,6 +6,7 @@
 //! of reader connections; with a file database in WAL mode they never wait for writes.
 //! `synchronous=FULL` makes every acknowledged write durable across a crash.
 
+use std::cell::RefCell;
 use std::path::Path;
 use std::sync::Mutex;
 
@@ -14,7 +15,7 @@ use serde_json::Value;
 
 use crate::error::ApiError;
 use crate::relations::{self, Relation};
-use crate::search_index;
+use crate::search_index::{self, IndexOp};
 
 /// One stored entity.
 #[derive(Debug, Clone)]
@@ -560,15 +561,63 @@ fn migrate(conn: &Connection) -> Result<(), ApiError> {
     for s in &all {
         let p = Prepared::new(s.clone(), String::new());
         put_relationships(conn, &p)?;
-        search_index::index(conn, &s.id, &p.index, true)?;
+        search_index::apply(conn, &search_index::put_op(conn, &s.id, &p.index, true)?)?;
     }
     conn.execute_batch(&format!("PRAGMA user_version = {LAYOUT_VERSION}; COMMIT"))?;
     Ok(())
 }
 
+thread_local! {
+    /// On the writer thread, the index changes of the transaction being built, applied after
+    /// all its jobs: FTS5 flushes its pending terms at every savepoint, so indexing inside each
+    /// job's savepoint wrote one small segment per entity.
+    static INDEX_LATER: RefCell<Option<Vec<IndexOp>>> = const { RefCell::new(None) };
+}
+
+/// Queues an index change for the end of the writer thread's transaction, or applies it now
+/// on any other thread.
+fn index_later(tx: &Connection, op: IndexOp) -> Result<(), ApiError> {
+    let now = INDEX_LATER.with(|later| match later.borrow_mut().as_mut() {
+        Some(queue) => {
+            queue.push(op);
+            None
+        }
+        None => Some(op),
+    });
+    match now {
+        Some(op) => search_index::apply(tx, &op),
+        None => Ok(()),
+    }
+}
+
+/// The number of queued index changes.
+fn queued_index_changes() -> usize {
+    INDEX_LATER.with(|later| later.borrow().as_ref().map_or(0, Vec::len))
+}
+
+/// Drops the index changes queued after the first `keep` (a job rolled back).
+fn forget_index_changes(keep: usize) {
+    INDEX_LATER.with(|later| {
+        if let Some(queue) = later.borrow_mut().as_mut() {
+            queue.truncate(keep);
+        }
+    });
+}
+
+/// Applies and clears the queued index changes.
+fn apply_index_changes(tx: &Connection) -> Result<(), ApiError> {
+    let queue = INDEX_LATER.with(|later| later.borrow_mut().as_mut().map(std::mem::take));
+    for op in queue.unwrap_or_default() {
+        search_index::apply(tx, &op)?;
+    }
+    Ok(())
+}
+
 /// The writer thread: takes every waiting job into one transaction, commits once, answers all.
 fn write_loop(conn: Connection, jobs: std::sync::mpsc::Receiver<Job>) {
+    INDEX_LATER.with(|later| *later.borrow_mut() = Some(Vec::new()));
     while let Ok(first) = jobs.recv() {
+        forget_index_changes(0);
         let mut batch = vec![first];
         while batch.len() < MAX_GROUP {
             match jobs.try_recv() {
@@ -587,17 +636,22 @@ fn write_loop(conn: Connection, jobs: std::sync::mpsc::Receiver<Job>) {
         let mut replies = Vec::with_capacity(batch.len());
         let savepoint = |sql: &str| conn.prepare_cached(sql).and_then(|mut s| s.execute([]));
         for job in batch {
+            let queued = queued_index_changes();
             let _ = savepoint("SAVEPOINT job");
             let (ok, reply) = job(&conn);
             if !ok {
                 let _ = savepoint("ROLLBACK TO job");
+                forget_index_changes(queued);
             }
             let _ = savepoint("RELEASE job");
             replies.push(reply);
         }
-        let committed = conn
-            .execute_batch("COMMIT")
-            .map_err(|e| format!("storage error: {e}"));
+        let committed = match apply_index_changes(&conn) {
+            Ok(()) => conn
+                .execute_batch("COMMIT")
+                .map_err(|e| format!("storage error: {e}")),
+            Err(e) => Err(format!("search index error: {}", e.message)),
+        };
         if committed.is_err() {
             let _ = conn.execute_batch("ROLLBACK");
         }
@@ -662,7 +716,7 @@ pub fn put(tx: &Connection, p: &Prepared, version: f64) -> Result<(), ApiError> 
     )?
     .execute(params![s.id, version, json])?;
     put_relationships(tx, p)?;
-    search_index::index(tx, &s.id, &p.index, is_new)
+    index_later(tx, search_index::put_op(tx, &s.id, &p.index, is_new)?)
 }
 
 /// Replaces the relationship and tag-usage rows of an entity with the ones its document
@@ -692,7 +746,9 @@ fn put_relationships(tx: &Connection, p: &Prepared) -> Result<(), ApiError> {
 
 /// Removes an entity and its history, inside a write transaction.
 pub fn remove(tx: &Connection, id: &str) -> Result<(), ApiError> {
-    search_index::unindex(tx, id)?;
+    if let Some(op) = search_index::delete_op(tx, id)? {
+        index_later(tx, op)?;
+    }
     tx.execute("DELETE FROM entity WHERE id = ?1", [id])?;
     tx.execute("DELETE FROM entity_version WHERE id = ?1", [id])?;
     tx.execute(
@@ -716,7 +772,7 @@ pub fn rewrite(tx: &Connection, p: &Prepared) -> Result<(), ApiError> {
         params![p.id, p.json, p.view],
     )?;
     put_relationships(tx, p)?;
-    search_index::index(tx, &p.id, &p.index, false)
+    index_later(tx, search_index::put_op(tx, &p.id, &p.index, false)?)
 }
 
 #[cfg(test)]
@@ -765,5 +821,33 @@ mod tests {
             store.related("sc1", Relation::Contains, 10, 0).unwrap().1,
             1
         );
+    }
+
+    #[test]
+    fn a_failed_write_leaves_no_index_entry_and_a_good_one_is_indexed_at_commit() {
+        let store = Store::open_in_memory().unwrap();
+        let indexed = |store: &Store| {
+            store
+                .read(|c| {
+                    c.query_row("SELECT count(*) FROM search_meta", [], |r| {
+                        r.get::<_, i64>(0)
+                    })
+                })
+                .unwrap()
+        };
+        let t = Prepared::new(owned_table(), "{}".into());
+        let failed = store.write(move |c| {
+            put(c, &t, 0.1)?;
+            Err::<(), _>(ApiError::bad_request("refused after writing"))
+        });
+        assert!(failed.is_err());
+        assert_eq!(indexed(&store), 0);
+        assert!(store.get("t1").unwrap().is_none());
+
+        let t = Prepared::new(owned_table(), "{}".into());
+        store.write(move |c| put(c, &t, 0.1)).unwrap();
+        assert_eq!(indexed(&store), 1);
+        store.write(|c| remove(c, "t1")).unwrap();
+        assert_eq!(indexed(&store), 0);
     }
 }
