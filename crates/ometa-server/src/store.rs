@@ -540,11 +540,11 @@ pub struct ListScope {
 }
 
 /// The layout version this code writes (`PRAGMA user_version`).
-const LAYOUT_VERSION: i64 = 5;
+const LAYOUT_VERSION: i64 = 6;
 
 /// Brings a database written by an older version up to date: layout 1 added the
-/// relationship tables, layout 2 the search index, layouts 3 and 4 changed its tokens and
-/// storage, layout 5 added `search_meta`; all are rebuilt here from the stored documents.
+/// relationship tables, layout 2 the search index, layouts 3 to 5 changed its tokens and
+/// storage, layout 6 added `search_meta`; all are rebuilt here from the stored documents.
 fn migrate(conn: &Connection) -> Result<(), ApiError> {
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if version >= LAYOUT_VERSION {
