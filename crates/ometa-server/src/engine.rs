@@ -578,6 +578,7 @@ impl Engine {
         // Normalized as the stored document was (nested FQNs, schema defaults), so that only
         // real differences count as a change.
         let mut new = Self::check_entity(sk, &mut new)?;
+        keeps_its_invariants(sk, &new)?;
         let change = describe_change(&old.json, &new);
         let Some((change, major)) = change else {
             return Ok(old.clone());
@@ -936,6 +937,26 @@ impl Engine {
                 ApiError::not_found(sk.kind.type_name, &format!("{id} version {version}"))
             })
     }
+}
+
+/// Lists an entity may not be left without, as the real server refuses: (kind, field).
+const NON_EMPTY_LISTS: &[(&str, &str)] = &[("policy", "rules")];
+
+/// A change may not leave a policy without rules.
+fn keeps_its_invariants(sk: &ServerKind, doc: &Value) -> Result<(), ApiError> {
+    for (kind, field) in NON_EMPTY_LISTS {
+        if *kind == sk.kind.type_name
+            && doc
+                .get(*field)
+                .and_then(Value::as_array)
+                .is_none_or(Vec::is_empty)
+        {
+            return Err(ApiError::bad_request(format!(
+                "a {kind} must have at least one entry in {field}"
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Items nested in an entity that have their own FQN under it: (field, nested field).

@@ -471,3 +471,49 @@ async fn seed_data_is_there() {
     .await;
     api.server.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_patch_may_not_leave_a_policy_without_rules() {
+    let api = Api::start().await;
+    let rule = |name: &str| {
+        json!({"name": name, "effect": "allow", "condition": "isOwner()",
+        "operations": ["EditAll"], "resources": ["table"]})
+    };
+    let policy = api
+        .ok(
+            Method::PUT,
+            "/policies",
+            Some(json!({"name": "owners", "rules": [rule("r1")]})),
+        )
+        .await;
+    let path = format!("/policies/{}", policy["id"].as_str().unwrap());
+    let (status, body) = api
+        .call(
+            Method::PATCH,
+            &path,
+            Some(json!([{"op": "remove", "path": "/rules/0"}])),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert!(
+        body["message"].as_str().unwrap().contains("rules"),
+        "{body}"
+    );
+    let grown = api
+        .ok(
+            Method::PATCH,
+            &path,
+            Some(json!([{"op": "add", "path": "/rules/1", "value": rule("r2")}])),
+        )
+        .await;
+    assert_eq!(grown["rules"][1]["name"], "r2");
+    let shrunk = api
+        .ok(
+            Method::PATCH,
+            &path,
+            Some(json!([{"op": "remove", "path": "/rules/0"}])),
+        )
+        .await;
+    assert_eq!(shrunk["rules"].as_array().unwrap().len(), 1);
+    assert_eq!(shrunk["rules"][0]["name"], "r2");
+}
