@@ -1,5 +1,9 @@
 //! The generic entity API against a real in-process `ometa-server`.
 
+mod common;
+
+use common::start;
+
 use futures_util::TryStreamExt;
 use openmetadata::types::api::data::create_database::CreateDatabaseRequest;
 use openmetadata::types::api::data::create_database_schema::CreateDatabaseSchemaRequest;
@@ -17,16 +21,6 @@ use openmetadata::types::entity::services::messaging_service::MessagingServiceTy
 use openmetadata::{
     Auth, Config, DeleteParams, Error, GetParams, Include, ListParams, OpenMetadata,
 };
-
-async fn start() -> (ometa_server::ServerHandle, OpenMetadata) {
-    let server = ometa_server::spawn(ometa_server::ServerConfig::in_memory())
-        .await
-        .unwrap();
-    let config =
-        Config::new(format!("{}/api", server.base_url)).auth(Auth::Jwt(server.admin_token.clone()));
-    let om = OpenMetadata::connect(config).await.unwrap();
-    (server, om)
-}
 
 async fn schema(om: &OpenMetadata) -> DatabaseSchema {
     om.create_or_update(&CreateDatabaseServiceRequest::new(

@@ -1,5 +1,9 @@
 //! The lineage calls against a real in-process `ometa-server`.
 
+mod common;
+
+use common::start;
+
 use openmetadata::types::api::data::create_database::CreateDatabaseRequest;
 use openmetadata::types::api::data::create_database_schema::CreateDatabaseSchemaRequest;
 use openmetadata::types::api::data::create_ml_model::CreateMlModelRequest;
@@ -13,16 +17,7 @@ use openmetadata::types::entity::services::database_service::DatabaseServiceType
 use openmetadata::types::entity::services::mlmodel_service::MlModelServiceType;
 use openmetadata::types::type_::entity_lineage::{ColumnLineage, EntitiesEdge, LineageDetails};
 use openmetadata::types::type_::entity_reference::EntityReference;
-use openmetadata::{Auth, Config, Node, OpenMetadata};
-
-async fn start() -> (ometa_server::ServerHandle, OpenMetadata) {
-    let server = ometa_server::spawn(ometa_server::ServerConfig::in_memory())
-        .await
-        .unwrap();
-    let config =
-        Config::new(format!("{}/api", server.base_url)).auth(Auth::Jwt(server.admin_token.clone()));
-    (server, OpenMetadata::connect(config).await.unwrap())
-}
+use openmetadata::{Node, OpenMetadata};
 
 async fn tables(om: &OpenMetadata, names: &[&str]) -> Vec<Table> {
     om.create_or_update(&CreateDatabaseServiceRequest::new(

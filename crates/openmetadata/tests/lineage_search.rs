@@ -2,56 +2,22 @@
 //! by checksum, the entities a query was used in, upstream ids from the search documents,
 //! view definitions (incremental), the processed-lineage flag, aliases and container paths.
 
+mod common;
+
+use common::{put, schema, start, table};
+
 use futures_util::TryStreamExt;
-use openmetadata::types::CreateRequest;
 use openmetadata::types::entity::data::container::Container;
 use openmetadata::types::entity::data::query::Query;
 use openmetadata::types::entity::data::table::Table;
-use openmetadata::{Auth, Config, Node, OpenMetadata, TableView, fqn};
-use serde_json::{Value, json};
-
-async fn start() -> (ometa_server::ServerHandle, OpenMetadata) {
-    let server = ometa_server::spawn(ometa_server::ServerConfig::in_memory())
-        .await
-        .unwrap();
-    let config =
-        Config::new(format!("{}/api", server.base_url)).auth(Auth::Jwt(server.admin_token.clone()));
-    (server, OpenMetadata::connect(config).await.unwrap())
-}
-
-async fn put<C: CreateRequest>(om: &OpenMetadata, request: Value) -> C::Entity {
-    let request: C = serde_json::from_value(request).unwrap();
-    om.create_or_update(&request).await.unwrap()
-}
-
-async fn table(om: &OpenMetadata, extra: Value) -> Table {
-    use openmetadata::types::api::data::create_table::CreateTableRequest;
-    let mut body =
-        json!({"databaseSchema": "svc.db.s", "columns": [{"name": "id", "dataType": "INT"}]});
-    body.as_object_mut()
-        .unwrap()
-        .extend(extra.as_object().unwrap().clone());
-    put::<CreateTableRequest>(om, body).await
-}
-
-async fn service(om: &OpenMetadata) {
-    use openmetadata::types::api::data::*;
-    use openmetadata::types::api::services::create_database_service::CreateDatabaseServiceRequest;
-    put::<CreateDatabaseServiceRequest>(om, json!({"name": "svc", "serviceType": "Mysql"})).await;
-    put::<create_database::CreateDatabaseRequest>(om, json!({"name": "db", "service": "svc"}))
-        .await;
-    put::<create_database_schema::CreateDatabaseSchemaRequest>(
-        om,
-        json!({"name": "s", "database": "svc.db"}),
-    )
-    .await;
-}
+use openmetadata::{Node, TableView, fqn};
+use serde_json::json;
 
 #[tokio::test]
 async fn processed_queries_are_found_by_checksum_with_their_tables() {
     use openmetadata::types::api::data::create_query::CreateQueryRequest;
     let (_server, om) = start().await;
-    service(&om).await;
+    schema(&om).await;
     let orders = table(&om, json!({"name": "orders"})).await;
     let done_sql = "insert into orders select * from raw_orders";
     let todo_sql = "insert into orders select * from staging";
@@ -87,7 +53,7 @@ async fn processed_queries_are_found_by_checksum_with_their_tables() {
 #[tokio::test]
 async fn upstream_ids_views_and_the_processed_flag() {
     let (_server, om) = start().await;
-    service(&om).await;
+    schema(&om).await;
     let raw = table(&om, json!({"name": "raw"})).await;
     let orders = table(&om, json!({"name": "orders", "aliases": ["legacy.orders"]})).await;
     for (name, processed) in [("v_fresh", false), ("v_done", true)] {

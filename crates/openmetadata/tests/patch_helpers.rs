@@ -2,7 +2,10 @@
 //! `ometa-server`: nested and FQN-named columns, topics, domains, constraints, life cycle,
 //! test case definitions, role policies and policy rules.
 
-use openmetadata::types::CreateRequest;
+mod common;
+
+use common::{put, schema, start};
+
 use openmetadata::types::entity::data::table::{Table, TableConstraint};
 use openmetadata::types::entity::data::topic::Topic;
 use openmetadata::types::entity::domains::domain::Domain;
@@ -13,35 +16,12 @@ use openmetadata::types::tests::test_case::{TestCase, TestCaseParameterValue};
 use openmetadata::types::type_::life_cycle::LifeCycle;
 use openmetadata::types::type_::tag_label::TagLabel;
 use openmetadata::utils::entity_reference;
-use openmetadata::{Auth, Config, Error, OpenMetadata, PatchOperation};
-use serde_json::{Value, json};
-
-async fn start() -> (ometa_server::ServerHandle, OpenMetadata) {
-    let server = ometa_server::spawn(ometa_server::ServerConfig::in_memory())
-        .await
-        .unwrap();
-    let config =
-        Config::new(format!("{}/api", server.base_url)).auth(Auth::Jwt(server.admin_token.clone()));
-    (server, OpenMetadata::connect(config).await.unwrap())
-}
-
-/// PUTs a create request given as JSON, typed as `C`.
-async fn put<C: CreateRequest>(om: &OpenMetadata, request: Value) -> C::Entity {
-    let request: C = serde_json::from_value(request).unwrap();
-    om.create_or_update(&request).await.unwrap()
-}
+use openmetadata::{Error, OpenMetadata, PatchOperation};
+use serde_json::json;
 
 async fn orders(om: &OpenMetadata) -> Table {
-    use openmetadata::types::api::data::*;
-    use openmetadata::types::api::services::create_database_service::CreateDatabaseServiceRequest;
-    put::<CreateDatabaseServiceRequest>(om, json!({"name": "svc", "serviceType": "Mysql"})).await;
-    put::<create_database::CreateDatabaseRequest>(om, json!({"name": "db", "service": "svc"}))
-        .await;
-    put::<create_database_schema::CreateDatabaseSchemaRequest>(
-        om,
-        json!({"name": "s", "database": "svc.db"}),
-    )
-    .await;
+    use openmetadata::types::api::data::create_table;
+    schema(om).await;
     put::<create_table::CreateTableRequest>(
         om,
         json!({"name": "orders", "databaseSchema": "svc.db.s", "columns": [

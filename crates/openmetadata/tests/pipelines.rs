@@ -1,25 +1,14 @@
 //! Pipelines and ingestion pipelines against a real in-process `ometa-server`: task lists
 //! merged and pruned by name, bulk run statuses, ingestion run statuses and triggering a run.
 
-use openmetadata::types::CreateRequest;
+mod common;
+
+use common::{put, start};
+
+use openmetadata::TimeRange;
 use openmetadata::types::entity::data::pipeline::{Pipeline, PipelineStatus, Task};
 use openmetadata::types::entity::services::ingestion_pipelines::ingestion_pipeline::PipelineStatus as IngestionStatus;
-use openmetadata::{Auth, Config, OpenMetadata, TimeRange};
-use serde_json::{Value, json};
-
-async fn start() -> (ometa_server::ServerHandle, OpenMetadata) {
-    let server = ometa_server::spawn(ometa_server::ServerConfig::in_memory())
-        .await
-        .unwrap();
-    let config =
-        Config::new(format!("{}/api", server.base_url)).auth(Auth::Jwt(server.admin_token.clone()));
-    (server, OpenMetadata::connect(config).await.unwrap())
-}
-
-async fn put<C: CreateRequest>(om: &OpenMetadata, request: Value) -> C::Entity {
-    let request: C = serde_json::from_value(request).unwrap();
-    om.create_or_update(&request).await.unwrap()
-}
+use serde_json::json;
 
 fn names(p: &Pipeline) -> Vec<String> {
     p.tasks.iter().flatten().map(|t| t.name.clone()).collect()

@@ -1,50 +1,23 @@
 //! The query mixin against a real in-process `ometa-server`: queries stored once per masked
 //! text, linked to entities, users and names, and listed per entity.
 
-use openmetadata::types::CreateRequest;
+mod common;
+
+use common::{put, schema, start, table};
+
 use openmetadata::types::api::data::create_query::CreateQueryRequest;
 use openmetadata::types::entity::data::table::Table;
 use openmetadata::types::type_::entity_reference::EntityReference;
-use openmetadata::{Auth, Config, Error, OpenMetadata, fqn};
-use serde_json::{Value, json};
-
-async fn start() -> (ometa_server::ServerHandle, OpenMetadata) {
-    let server = ometa_server::spawn(ometa_server::ServerConfig::in_memory())
-        .await
-        .unwrap();
-    let config =
-        Config::new(format!("{}/api", server.base_url)).auth(Auth::Jwt(server.admin_token.clone()));
-    (server, OpenMetadata::connect(config).await.unwrap())
-}
-
-async fn put<C: CreateRequest>(om: &OpenMetadata, request: Value) -> C::Entity {
-    let request: C = serde_json::from_value(request).unwrap();
-    om.create_or_update(&request).await.unwrap()
-}
-
-async fn tables(om: &OpenMetadata) -> (Table, Table) {
-    use openmetadata::types::api::data::*;
-    use openmetadata::types::api::services::create_database_service::CreateDatabaseServiceRequest;
-    put::<CreateDatabaseServiceRequest>(om, json!({"name": "svc", "serviceType": "Mysql"})).await;
-    put::<create_database::CreateDatabaseRequest>(om, json!({"name": "db", "service": "svc"}))
-        .await;
-    put::<create_database_schema::CreateDatabaseSchemaRequest>(
-        om,
-        json!({"name": "s", "database": "svc.db"}),
-    )
-    .await;
-    let table = |name: &str| json!({"name": name, "databaseSchema": "svc.db.s", "columns": [{"name": "id", "dataType": "INT"}]});
-    (
-        put::<create_table::CreateTableRequest>(om, table("orders")).await,
-        put::<create_table::CreateTableRequest>(om, table("users")).await,
-    )
-}
+use openmetadata::{Error, fqn};
+use serde_json::json;
 
 #[tokio::test]
 async fn queries_are_masked_stored_once_and_listed_per_entity() {
     use openmetadata::types::api::teams::create_user::CreateUserRequest;
     let (_server, om) = start().await;
-    let (orders, users) = tables(&om).await;
+    schema(&om).await;
+    let orders = table(&om, json!({"name": "orders"})).await;
+    let users = table(&om, json!({"name": "users"})).await;
     put::<CreateUserRequest>(&om, json!({"name": "ana", "email": "ana@example.com"})).await;
 
     let mut run = CreateQueryRequest::new("select * from orders where id = 7", "svc");
@@ -109,7 +82,8 @@ async fn queries_are_masked_stored_once_and_listed_per_entity() {
 #[tokio::test]
 async fn bad_links_are_refused() {
     let (_server, om) = start().await;
-    let (orders, _) = tables(&om).await;
+    schema(&om).await;
+    let orders = table(&om, json!({"name": "orders"})).await;
     let query = om
         .get_or_create_query(&CreateQueryRequest::new("select 1", "svc"))
         .await

@@ -1,6 +1,10 @@
 //! The server and service mixins against a real in-process `ometa-server`: settings,
 //! get-or-create, services from an ingestion source, references and chart lookups.
 
+mod common;
+
+use common::start;
+
 use openmetadata::types::api::data::create_chart::CreateChartRequest;
 use openmetadata::types::api::services::create_dashboard_service::CreateDashboardServiceRequest;
 use openmetadata::types::api::services::create_database_service::CreateDatabaseServiceRequest;
@@ -12,15 +16,6 @@ use openmetadata::types::metadata_ingestion::workflow::Source;
 use openmetadata::types::settings::settings::{SettingType, Settings};
 use openmetadata::{Auth, Config, OpenMetadata};
 use serde_json::json;
-
-async fn start() -> (ometa_server::ServerHandle, OpenMetadata) {
-    let server = ometa_server::spawn(ometa_server::ServerConfig::in_memory())
-        .await
-        .unwrap();
-    let config =
-        Config::new(format!("{}/api", server.base_url)).auth(Auth::Jwt(server.admin_token.clone()));
-    (server, OpenMetadata::connect(config).await.unwrap())
-}
 
 #[tokio::test]
 async fn settings_are_read_and_replaced() {

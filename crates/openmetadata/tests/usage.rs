@@ -1,47 +1,21 @@
 //! Usage against a real in-process `ometa-server`: daily counts, rolling weekly and monthly
 //! counts, percentile ranks, and the `usageSummary` field.
 
-use openmetadata::types::CreateRequest;
+mod common;
+
+use common::{schema, start, table};
+
 use openmetadata::types::entity::data::dashboard::Dashboard;
 use openmetadata::types::entity::data::table::Table;
 use openmetadata::types::type_::usage_request::UsageRequest;
-use openmetadata::{Auth, Config, Error, GetParams, OpenMetadata};
-use serde_json::{Value, json};
-
-async fn start() -> (ometa_server::ServerHandle, OpenMetadata) {
-    let server = ometa_server::spawn(ometa_server::ServerConfig::in_memory())
-        .await
-        .unwrap();
-    let config =
-        Config::new(format!("{}/api", server.base_url)).auth(Auth::Jwt(server.admin_token.clone()));
-    (server, OpenMetadata::connect(config).await.unwrap())
-}
-
-async fn put<C: CreateRequest>(om: &OpenMetadata, request: Value) -> C::Entity {
-    let request: C = serde_json::from_value(request).unwrap();
-    om.create_or_update(&request).await.unwrap()
-}
+use openmetadata::{Error, GetParams, OpenMetadata};
+use serde_json::json;
 
 async fn tables(om: &OpenMetadata, names: &[&str]) -> Vec<Table> {
-    use openmetadata::types::api::data::*;
-    use openmetadata::types::api::services::create_database_service::CreateDatabaseServiceRequest;
-    put::<CreateDatabaseServiceRequest>(om, json!({"name": "svc", "serviceType": "Mysql"})).await;
-    put::<create_database::CreateDatabaseRequest>(om, json!({"name": "db", "service": "svc"}))
-        .await;
-    put::<create_database_schema::CreateDatabaseSchemaRequest>(
-        om,
-        json!({"name": "s", "database": "svc.db"}),
-    )
-    .await;
+    schema(om).await;
     let mut out = Vec::new();
     for name in names {
-        out.push(
-            put::<create_table::CreateTableRequest>(
-                om,
-                json!({"name": name, "databaseSchema": "svc.db.s", "columns": [{"name": "id", "dataType": "INT"}]}),
-            )
-            .await,
-        );
+        out.push(table(om, json!({"name": name})).await);
     }
     out
 }
