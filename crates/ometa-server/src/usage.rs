@@ -234,40 +234,28 @@ pub fn routes(api: Router<Shared>) -> Router<Shared> {
             .await
             .map(axum::Json)
     }
-    api.route(
-        "/usage/{entity_type}/{id}",
+    /// GET, POST and PUT of one entity's usage, the entity named as `key` makes it.
+    fn by(key: fn(String) -> Key) -> axum::routing::MethodRouter<Shared> {
         get(
-            |s: State<Shared>, Path((t, id)): Path<(String, String)>, Query(q): Params| {
-                read(s, t, Key::Id(id), q)
+            move |s: State<Shared>, Path((t, k)): Path<(String, String)>, Query(q): Params| {
+                read(s, t, key(k), q)
             },
         )
-        .post(
-            |s: State<Shared>, Path((t, id)): Path<(String, String)>, b| add(s, t, Key::Id(id), b),
+        .post(move |s: State<Shared>, Path((t, k)): Path<(String, String)>, b| add(s, t, key(k), b))
+        .put(move |s: State<Shared>, Path((t, k)): Path<(String, String)>, b| add(s, t, key(k), b))
+    }
+    api.route("/usage/{entity_type}/{id}", by(Key::Id))
+        .route("/usage/{entity_type}/name/{fqn}", by(Key::Fqn))
+        .route(
+            "/usage/compute.percentile/{entity_type}/{date}",
+            post(
+                |s: State<Shared>, Path((t, d)): Path<(String, String)>| async move {
+                    blocking(move || s.engine.compute_percentile(&t, &d))
+                        .await
+                        .map(axum::Json)
+                },
+            ),
         )
-        .put(
-            |s: State<Shared>, Path((t, id)): Path<(String, String)>, b| add(s, t, Key::Id(id), b),
-        ),
-    )
-    .route(
-        "/usage/{entity_type}/name/{fqn}",
-        get(
-            |s: State<Shared>, Path((t, f)): Path<(String, String)>, Query(q): Params| {
-                read(s, t, Key::Fqn(f), q)
-            },
-        )
-        .post(|s: State<Shared>, Path((t, f)): Path<(String, String)>, b| add(s, t, Key::Fqn(f), b))
-        .put(|s: State<Shared>, Path((t, f)): Path<(String, String)>, b| add(s, t, Key::Fqn(f), b)),
-    )
-    .route(
-        "/usage/compute.percentile/{entity_type}/{date}",
-        post(
-            |s: State<Shared>, Path((t, d)): Path<(String, String)>| async move {
-                blocking(move || s.engine.compute_percentile(&t, &d))
-                    .await
-                    .map(axum::Json)
-            },
-        ),
-    )
 }
 
 #[cfg(test)]

@@ -36,7 +36,8 @@ pub struct TimeRange {
     pub end: i64,
 }
 
-fn body<T: serde::Serialize>(v: &T) -> Result<Option<Body>> {
+/// A JSON request body.
+pub(crate) fn body<T: serde::Serialize + ?Sized>(v: &T) -> Result<Option<Body>> {
     serde_json::to_value(v)
         .map(|v| Some(Body::Json(v)))
         .map_err(|e| Error::Config(e.to_string()))

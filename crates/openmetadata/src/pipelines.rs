@@ -8,17 +8,10 @@ use openmetadata_types::entity::services::ingestion_pipelines::ingestion_pipelin
 use reqwest::Method;
 use serde_json::Value;
 
-use crate::assets::TimeRange;
+use crate::assets::{TimeRange, body};
 use crate::client::OpenMetadata;
 use crate::error::{Error, Result};
 use crate::fqn::path_segment;
-use crate::transport::Body;
-
-fn json<T: serde::Serialize + ?Sized>(v: &T) -> Result<Option<Body>> {
-    serde_json::to_value(v)
-        .map(|v| Some(Body::Json(v)))
-        .map_err(|e| Error::Config(e.to_string()))
-}
 
 impl OpenMetadata {
     /// Adds several run statuses to a pipeline in one call; returns the pipeline with its
@@ -38,7 +31,7 @@ impl OpenMetadata {
             Method::PUT,
             &format!("/pipelines/{}/status/bulk", path_segment(fqn)),
             &[],
-            json(statuses)?,
+            body(statuses)?,
         )
         .await?
         .json()
@@ -119,7 +112,7 @@ impl OpenMetadata {
                 path_segment(ingestion_pipeline_fqn)
             ),
             &[],
-            json(status)?,
+            body(status)?,
         )
         .await
         .map(|_| ())
