@@ -1,6 +1,8 @@
 //! Sample data, profiles, pipeline statuses and data quality against a real in-process
 //! `ometa-server`.
 
+mod common;
+
 use openmetadata::types::api::data::create_database::CreateDatabaseRequest;
 use openmetadata::types::api::data::create_database_schema::CreateDatabaseSchemaRequest;
 use openmetadata::types::api::data::create_pipeline::CreatePipelineRequest;
@@ -18,15 +20,10 @@ use openmetadata::types::entity::services::database_service::DatabaseServiceType
 use openmetadata::types::entity::services::pipeline_service::PipelineServiceType;
 use openmetadata::types::tests::basic::{TestCaseResult, TestCaseStatus};
 use openmetadata::types::tests::test_definition::{EntityType, TestPlatform};
-use openmetadata::{Auth, Config, GetParams, OpenMetadata, TimeRange};
+use openmetadata::{GetParams, OpenMetadata, TimeRange};
 
 async fn start() -> (ometa_server::ServerHandle, OpenMetadata, Table) {
-    let server = ometa_server::spawn(ometa_server::ServerConfig::in_memory())
-        .await
-        .unwrap();
-    let config =
-        Config::new(format!("{}/api", server.base_url)).auth(Auth::Jwt(server.admin_token.clone()));
-    let om = OpenMetadata::connect(config).await.unwrap();
+    let (server, om) = common::start().await;
     om.create_or_update(&CreateDatabaseServiceRequest::new(
         "svc",
         DatabaseServiceType::Mysql,
