@@ -2,15 +2,16 @@
 # Server-only throughput of `ometa serve` (release) with wrk as the load generator: wrk is a
 # small C program, so unlike the Rust load driver (crates/ometa/benches/server_load.rs) it leaves
 # most of the 2 cores to the server. Loopback only, bounded by duration (10 s per run).
-# Usage: scripts/bench-wrk.sh [seconds]
+# Usage: scripts/bench-wrk.sh [seconds] [durability: process-crash (default) | power-loss]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-10}
+durability=${2:-process-crash}
 command -v wrk >/dev/null || apt-get install -y wrk >/dev/null
-cargo build --release -p ometa
+cargo build --release -p ometa >/dev/null
 dir=$(mktemp -d)
 port=18585
-target/release/ometa serve --addr 127.0.0.1:$port --data-dir "$dir" >/dev/null &
+target/release/ometa serve --addr 127.0.0.1:$port --data-dir "$dir" --durability "$durability" >/dev/null &
 pid=$!
 trap 'kill $pid 2>/dev/null; rm -rf "$dir"' EXIT
 until curl -sf http://127.0.0.1:$port/api/v1/system/version >/dev/null; do sleep 0.05; done

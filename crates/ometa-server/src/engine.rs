@@ -78,6 +78,9 @@ const SCALAR_RELATIONSHIP_FIELDS: &[&str] = &[
     "sourceHash",
     "summary",
     "customProperties",
+    "kpiResult",
+    "pipelineObservability",
+    "failedRowsSample",
 ];
 
 /// Relationship fields that a kind's schema requires, so it always returns them.
@@ -113,6 +116,7 @@ const LIST_RELATIONSHIP_FIELDS: &[&str] = &[
     "dataModels",
     "queries",
     "tasks",
+    "tests",
 ];
 
 /// Values the real server gives fields a create request leaves out: (kind, field, value).
@@ -134,6 +138,7 @@ const TIME_SERIES_FIELDS: &[(&str, &str, &str)] = &[
     ),
     ("table", "profile", crate::table_data::TABLE_PROFILE),
     ("*", "usageSummary", crate::usage::USAGE),
+    ("kpi", "kpiResult", crate::insights::KPI_RESULT),
 ];
 
 /// Fields the server maintains itself; never taken from a request, never a "change".
@@ -327,7 +332,11 @@ impl Engine {
             ("charts", &["chart"]),
             ("dataModels", &["dashboardDataModel"]),
         ];
-        for (field, types) in [("botUser", ["user"]), ("dashboard", ["dashboard"])] {
+        for (field, types) in [
+            ("botUser", ["user"]),
+            ("dashboard", ["dashboard"]),
+            ("dataInsightChart", ["dataInsightCustomChart"]),
+        ] {
             if let Some(v) = doc.get(field).filter(|v| !v.is_null()) {
                 let s = self.resolve(v, &types)?;
                 doc.insert(field.to_string(), self.reference(&s));
@@ -664,6 +673,12 @@ impl Engine {
                     out[*field] = latest;
                 }
             }
+        }
+        if sk.kind.type_name == "table" && fields.wants("joins") {
+            out["joins"] = self.joins(s)?;
+        }
+        if sk.kind.type_name == "testSuite" && fields.wants("tests") {
+            out["tests"] = self.suite_tests(s)?;
         }
         for field in LIST_RELATIONSHIP_FIELDS {
             if fields.wants(field) && sk.kind.fields.contains(field) && out.get(*field).is_none() {

@@ -32,6 +32,23 @@ pub fn child(parent: Option<&str>, name: &str) -> Result<String, ApiError> {
     })
 }
 
+/// Splits an FQN into its parent and its last name (unquoted): `svc.db."a.b"` →
+/// (`svc.db`, `a.b`); `None` for a one-part FQN.
+pub fn split_last(fqn: &str) -> Option<(&str, String)> {
+    let mut in_quotes = false;
+    let mut last_dot = None;
+    for (i, ch) in fqn.char_indices() {
+        match ch {
+            '"' => in_quotes = !in_quotes,
+            '.' if !in_quotes => last_dot = Some(i),
+            _ => {}
+        }
+    }
+    let dot = last_dot?;
+    let name = fqn[dot + 1..].trim_matches('"').to_string();
+    Some((&fqn[..dot], name))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -46,5 +63,10 @@ mod tests {
         assert_eq!(quote_name("\"abc\"").unwrap(), "abc");
         assert!(quote_name("a\"b").is_err());
         assert_eq!(child(Some("svc.db"), "s.1").unwrap(), "svc.db.\"s.1\"");
+        assert_eq!(
+            split_last("svc.db.\"s.1\""),
+            Some(("svc.db", "s.1".to_string()))
+        );
+        assert_eq!(split_last("\"a.b\""), None);
     }
 }

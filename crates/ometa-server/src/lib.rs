@@ -25,6 +25,7 @@ mod error;
 mod extras;
 mod followers;
 mod fqn;
+mod insights;
 mod jwt;
 mod kinds;
 mod lineage;
@@ -40,6 +41,8 @@ mod search_query;
 mod seed;
 mod store;
 mod table_data;
+mod table_extras;
+mod test_case_data;
 mod timeseries;
 mod usage;
 
@@ -49,6 +52,7 @@ use std::sync::Arc;
 
 pub use error::ApiError;
 pub use routes::MAX_BODY_BYTES;
+pub use store::Durability;
 
 /// How to run the server.
 #[derive(Debug, Clone)]
@@ -59,6 +63,8 @@ pub struct ServerConfig {
     pub data_dir: Option<PathBuf>,
     /// The version `/system/version` reports (the official SDK requires a matching major.minor).
     pub version: String,
+    /// What an acknowledged write survives (file databases only).
+    pub durability: Durability,
 }
 
 impl ServerConfig {
@@ -68,6 +74,7 @@ impl ServerConfig {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             data_dir: None,
             version: "2.0.7".into(),
+            durability: Durability::default(),
         }
     }
 
@@ -158,7 +165,10 @@ async fn prepare(
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     let base_url = format!("http://{}", listener.local_addr()?);
     let (store, key) = match &config.data_dir {
-        Some(dir) => (store::Store::open_file(dir)?, seed::signing_key(dir)?),
+        Some(dir) => (
+            store::Store::open_file(dir, config.durability)?,
+            seed::signing_key(dir)?,
+        ),
         None => (store::Store::open_in_memory()?, seed::random_key()),
     };
     let tokens = jwt::TokenKey::new(key);

@@ -2,20 +2,27 @@
 //! so its FQN is `<service>.<checksum>`, as on the real server. Beside the collection:
 //! `PUT /queries/{id}/usage` (entities the query is used in), `PUT /queries/{id}/users`
 //! (user names) and `PUT /queries/{id}/usedBy` (free-form names); `GET /queries?entityId=`
-//! lists the queries used in an entity.
+//! lists the queries used in an entity. Query cost records (`POST /queryCostRecord`) are a
+//! time series of the query they name.
 
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, State};
-use axum::routing::put;
-use serde_json::{Map, Value};
+use axum::routing::{get, post, put};
+use openmetadata_types::api::data::create_query_cost_record::CreateQueryCostRecordRequest;
+use serde_json::{Map, Value, json};
 
 use crate::engine::{Caller, Engine, Key};
 use crate::error::ApiError;
 use crate::kinds;
 use crate::routes::{Shared, blocking, parse_body};
 use crate::store::Include;
+use crate::table_data::check;
+use crate::timeseries::{Range, Series};
+
+/// Series of query cost records.
+const QUERY_COST: &str = "query.queryCostRecord";
 
 /// The checksum of a query text: lower-case hex MD5.
 pub fn checksum(sql: &str) -> String {
@@ -105,7 +112,41 @@ impl Engine {
     }
 }
 
-/// The routes that link a query to entities, users and names.
+impl Engine {
+    /// `POST /queryCostRecord`: a cost record of the query its `queryReference` names.
+    fn add_query_cost(&self, body: &Value, caller: &Caller) -> Result<Value, ApiError> {
+        let request = check::<CreateQueryCostRecordRequest>("query cost record", body)?;
+        let query = self.resolve(&request["queryReference"], &["query"])?;
+        let mut record = request.clone();
+        let id = uuid::Uuid::new_v4().to_string();
+        let ts = record["timestamp"].as_i64().unwrap_or_default();
+        record["id"] = json!(id);
+        record["queryReference"] = self.reference(&query);
+        record["updatedAt"] = json!(crate::engine::now_ms());
+        if let Some(user) = self.store.get_by_fqn("user", &caller.name)? {
+            record["updatedBy"] = self.reference(&user);
+        }
+        let series = Series {
+            entity_id: &query.id,
+            fqn: &query.fqn,
+            extension: QUERY_COST,
+        };
+        self.store.put_record(&series, ts, &id, &record)?;
+        Ok(record)
+    }
+
+    /// `GET /queryCostRecord/{id}`.
+    fn query_cost(&self, id: &str) -> Result<Value, ApiError> {
+        self.store
+            .records_of(QUERY_COST, Range::ALL, i64::MAX)?
+            .into_iter()
+            .map(|(_, r)| r)
+            .find(|r| r["id"] == id)
+            .ok_or_else(|| ApiError::not_found("queryCostRecord", id))
+    }
+}
+
+/// The routes that link a query to entities, users and names, and the cost records.
 pub fn routes(api: Router<Shared>) -> Router<Shared> {
     let link = |link: QueryLink| {
         put(
@@ -123,6 +164,29 @@ pub fn routes(api: Router<Shared>) -> Router<Shared> {
     api.route("/queries/{id}/usage", link(QueryLink::Usage))
         .route("/queries/{id}/users", link(QueryLink::Users))
         .route("/queries/{id}/usedBy", link(QueryLink::UsedBy))
+        .route(
+            "/queryCostRecord",
+            post(
+                |State(s): State<Shared>,
+                 axum::Extension(caller): axum::Extension<Caller>,
+                 body: Result<Bytes, BytesRejection>| async move {
+                    let body = parse_body(body)?;
+                    blocking(move || s.engine.add_query_cost(&body, &caller))
+                        .await
+                        .map(axum::Json)
+                },
+            ),
+        )
+        .route(
+            "/queryCostRecord/{id}",
+            get(
+                |State(s): State<Shared>, Path(id): Path<String>| async move {
+                    blocking(move || s.engine.query_cost(&id))
+                        .await
+                        .map(axum::Json)
+                },
+            ),
+        )
 }
 
 #[cfg(test)]

@@ -19,6 +19,8 @@ pub enum Relation {
     HasAsset,
     /// The entity is used by a query (the query's `queryUsedIn`).
     UsedIn,
+    /// A test suite lists the test case (the test case's `testSuites`).
+    InSuite,
 }
 
 impl Relation {
@@ -31,6 +33,7 @@ impl Relation {
             Relation::HasDomain => "hasDomain",
             Relation::HasAsset => "hasAsset",
             Relation::UsedIn => "usedIn",
+            Relation::InSuite => "inSuite",
         }
     }
 
@@ -43,6 +46,7 @@ impl Relation {
             Relation::HasDomain => Some("domains"),
             Relation::HasAsset => Some("dataProducts"),
             Relation::UsedIn => Some("queryUsedIn"),
+            Relation::InSuite => Some("testSuites"),
         }
     }
 }
@@ -54,6 +58,7 @@ pub const BY_FIELD: &[Relation] = &[
     Relation::HasDomain,
     Relation::HasAsset,
     Relation::UsedIn,
+    Relation::InSuite,
 ];
 
 /// `(related id, relation)` for every reference of the document's relationship fields.

@@ -49,6 +49,7 @@ const NOT_GENERIC: &[&str] = &[
     "webAnalyticEvent",
     "settings",
     "entityProfile",
+    "queryCostRecord",
 ];
 
 /// Shared state of the handlers.
@@ -84,6 +85,9 @@ pub fn router(state: Shared) -> Router {
     api = crate::usage::routes(api);
     api = data_quality::routes(api);
     api = table_data::routes(api);
+    api = crate::insights::routes(api);
+    api = crate::table_extras::routes(api);
+    api = crate::test_case_data::routes(api);
     let api = api
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

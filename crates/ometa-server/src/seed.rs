@@ -93,11 +93,29 @@ const TEST_DEFINITIONS: &[TestDefinitionSeed] = &[
     ),
 ];
 
-/// Seeds an empty store; does nothing when the admin user already exists.
+/// The system charts KPIs are defined on: (name, what the formula counts).
+const KPI_CHARTS: &[(&str, &str)] = &[
+    (
+        "percentage_of_data_asset_with_description_kpi",
+        "(count(k='id.keyword',q='hasDescription: 1')/count(k='id.keyword'))*100",
+    ),
+    (
+        "percentage_of_data_asset_with_owner_kpi",
+        "(count(k='id.keyword',q='owners.name.keyword: *')/count(k='id.keyword'))*100",
+    ),
+    (
+        "number_of_data_asset_with_description_kpi",
+        "count(k='id.keyword',q='hasDescription: 1')",
+    ),
+    (
+        "number_of_data_asset_with_owner_kpi",
+        "count(k='id.keyword',q='owners.name.keyword: *')",
+    ),
+];
+
+/// Seeds an empty store (the base data only when the admin user does not exist yet); adds the
+/// system KPI charts to any store that lacks them.
 pub fn seed(engine: &Engine) -> Result<(), ApiError> {
-    if engine.store.get_by_fqn("user", "admin")?.is_some() {
-        return Ok(());
-    }
     let admin = Caller {
         name: "admin".into(),
         is_bot: false,
@@ -107,6 +125,25 @@ pub fn seed(engine: &Engine) -> Result<(), ApiError> {
             .ok_or_else(|| ApiError::internal(format!("no kind {type_name}")))?;
         engine.upsert(&sk, &body, &admin, true, false).map(|_| ())
     };
+    for (name, formula) in KPI_CHARTS {
+        if engine
+            .store
+            .get_by_fqn("dataInsightCustomChart", name)?
+            .is_none()
+        {
+            put(
+                "dataInsightCustomChart",
+                json!({
+                    "name": name,
+                    "chartType": "LineChart",
+                    "chartDetails": {"type": "LineChart", "metrics": [{"formula": formula}]}
+                }),
+            )?;
+        }
+    }
+    if engine.store.get_by_fqn("user", "admin")?.is_some() {
+        return Ok(());
+    }
     put(
         "user",
         json!({"name": "admin", "email": "admin@openmetadata.org", "isAdmin": true}),

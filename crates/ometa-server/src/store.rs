@@ -4,7 +4,8 @@
 //! waiting when a transaction starts joins it (each in its own savepoint, so one failing write
 //! does not undo the others), and all are answered after the one commit. Reads use a small pool
 //! of reader connections; with a file database in WAL mode they never wait for writes.
-//! `synchronous=FULL` makes every acknowledged write durable across a crash.
+//! Every acknowledged write survives the process being killed; with [`Durability::PowerLoss`]
+//! it also survives the machine losing power (each commit waits for the disk).
 
 use std::cell::RefCell;
 use std::path::Path;
@@ -197,6 +198,7 @@ CREATE TABLE IF NOT EXISTS time_series (
     PRIMARY KEY (entity_fqn, extension, ts, key)
 );
 CREATE INDEX IF NOT EXISTS time_series_entity ON time_series(entity_id);
+CREATE INDEX IF NOT EXISTS time_series_extension ON time_series(extension, ts);
 CREATE TABLE IF NOT EXISTS lineage_edge (
     from_id TEXT NOT NULL,
     to_id TEXT NOT NULL,
@@ -207,19 +209,64 @@ CREATE TABLE IF NOT EXISTS lineage_edge (
 CREATE INDEX IF NOT EXISTS lineage_edge_to ON lineage_edge(to_id);
 ";
 
+/// What an acknowledged write survives, and what each commit costs for it.
+///
+/// ```
+/// use ometa_server::Durability;
+/// assert_eq!("power-loss".parse::<Durability>(), Ok(Durability::PowerLoss));
+/// assert_eq!(Durability::default(), Durability::ProcessCrash);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Durability {
+    /// The write is in the operating system's hands before it is acknowledged (WAL,
+    /// `synchronous=NORMAL`): a killed or crashed server loses nothing; a power cut can lose
+    /// the last commits, never corrupt the database.
+    #[default]
+    ProcessCrash,
+    /// Every commit is flushed to the disk before it is acknowledged (`synchronous=FULL`).
+    PowerLoss,
+}
+
+impl Durability {
+    fn pragma(self) -> &'static str {
+        match self {
+            Durability::ProcessCrash => "NORMAL",
+            Durability::PowerLoss => "FULL",
+        }
+    }
+}
+
+impl std::str::FromStr for Durability {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "process-crash" => Ok(Durability::ProcessCrash),
+            "power-loss" => Ok(Durability::PowerLoss),
+            other => Err(format!(
+                "unknown durability `{other}`: expected `process-crash` or `power-loss`"
+            )),
+        }
+    }
+}
+
 impl Store {
     /// Opens (creating if needed) `<dir>/ometa.db`.
-    pub fn open_file(dir: &Path) -> Result<Self, ApiError> {
+    pub fn open_file(dir: &Path, durability: Durability) -> Result<Self, ApiError> {
         std::fs::create_dir_all(dir)
             .map_err(|e| ApiError::internal(format!("cannot create {}: {e}", dir.display())))?;
         let path = dir.join("ometa.db");
-        Self::with_opener(Box::new(move || {
-            let c = Connection::open(&path)?;
-            c.execute_batch(
-                "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=5000;",
-            )?;
-            Ok(c)
-        }))
+        Self::with_opener(
+            true,
+            Box::new(move || {
+                let c = Connection::open(&path)?;
+                c.execute_batch(&format!(
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous={}; PRAGMA busy_timeout=5000;",
+                    durability.pragma()
+                ))?;
+                Ok(c)
+            }),
+        )
     }
 
     /// A private in-memory database (for tests and `--in-memory`).
@@ -228,29 +275,50 @@ impl Store {
             "file:ometa-{}?mode=memory&cache=shared",
             uuid::Uuid::new_v4()
         );
-        Self::with_opener(Box::new(move || {
-            let c = Connection::open_with_flags(
-                &uri,
-                rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE
-                    | rusqlite::OpenFlags::SQLITE_OPEN_CREATE
-                    | rusqlite::OpenFlags::SQLITE_OPEN_URI,
-            )?;
-            c.execute_batch("PRAGMA busy_timeout=5000; PRAGMA read_uncommitted=1;")?;
-            Ok(c)
-        }))
+        Self::with_opener(
+            false,
+            Box::new(move || {
+                let c = Connection::open_with_flags(
+                    &uri,
+                    rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE
+                        | rusqlite::OpenFlags::SQLITE_OPEN_CREATE
+                        | rusqlite::OpenFlags::SQLITE_OPEN_URI,
+                )?;
+                c.execute_batch("PRAGMA busy_timeout=5000; PRAGMA read_uncommitted=1;")?;
+                Ok(c)
+            }),
+        )
     }
 
+    /// Starts the writer thread on a connection from `open`; with `wal`, WAL checkpoints run
+    /// on a thread of their own, off the writer's path.
     fn with_opener(
+        wal: bool,
         open: Box<dyn Fn() -> rusqlite::Result<Connection> + Send + Sync>,
     ) -> Result<Self, ApiError> {
         let writer = open()?;
         writer.execute_batch(SCHEMA)?;
         writer.execute_batch(search_index::SCHEMA)?;
         migrate(&writer)?;
+        // Savepoint sub-journals in memory: one per write of a group commit.
+        writer.execute_batch("PRAGMA temp_store=MEMORY")?;
+        let checkpoints = if wal {
+            // The writer checkpoints only as a backstop (a WAL of ~40 MB).
+            writer.execute_batch("PRAGMA wal_autocheckpoint=10000")?;
+            let (tx, rx) = std::sync::mpsc::sync_channel::<()>(1);
+            let conn = open()?;
+            std::thread::Builder::new()
+                .name("ometa-checkpoint".into())
+                .spawn(move || checkpoint_loop(conn, rx))
+                .map_err(|e| ApiError::internal(format!("cannot start the checkpointer: {e}")))?;
+            Some(tx)
+        } else {
+            None
+        };
         let (tx, rx) = std::sync::mpsc::channel::<Job>();
         std::thread::Builder::new()
             .name("ometa-writer".into())
-            .spawn(move || write_loop(writer, rx))
+            .spawn(move || write_loop(writer, rx, checkpoints))
             .map_err(|e| ApiError::internal(format!("cannot start the writer: {e}")))?;
         Ok(Store {
             jobs: Mutex::new(tx),
@@ -275,7 +343,7 @@ impl Store {
         };
         let out = f(&conn);
         if let Ok(mut pool) = self.readers.lock()
-            && pool.len() < 8
+            && pool.len() < READER_POOL
         {
             pool.push(conn);
         }
@@ -314,23 +382,19 @@ impl Store {
     /// An entity by id, of any kind.
     pub fn get(&self, id: &str) -> Result<Option<Stored>, ApiError> {
         self.read(|c| {
-            c.query_row(
-                &format!("SELECT {COLUMNS} FROM entity WHERE id = ?1"),
-                [id],
-                row,
-            )
-            .optional()
+            c.prepare_cached(&format!("SELECT {COLUMNS} FROM entity WHERE id = ?1"))?
+                .query_row([id], row)
+                .optional()
         })
     }
 
     /// An entity by kind and FQN.
     pub fn get_by_fqn(&self, kind: &str, fqn: &str) -> Result<Option<Stored>, ApiError> {
         self.read(|c| {
-            c.query_row(
-                &format!("SELECT {COLUMNS} FROM entity WHERE kind = ?1 AND fqn = ?2"),
-                [kind, fqn],
-                row,
-            )
+            c.prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM entity WHERE kind = ?1 AND fqn = ?2"
+            ))?
+            .query_row([kind, fqn], row)
             .optional()
         })
     }
@@ -353,18 +417,16 @@ impl Store {
             };
             match (id, fqn) {
                 (Some(id), _) => c
-                    .query_row(
+                    .prepare_cached(
                         "SELECT deleted, version, view FROM entity WHERE id = ?1 AND kind = ?2",
-                        [id, kind],
-                        map,
-                    )
+                    )?
+                    .query_row([id, kind], map)
                     .optional(),
                 (None, Some(fqn)) => c
-                    .query_row(
+                    .prepare_cached(
                         "SELECT deleted, version, view FROM entity WHERE kind = ?1 AND fqn = ?2",
-                        [kind, fqn],
-                        map,
-                    )
+                    )?
+                    .query_row([kind, fqn], map)
                     .optional(),
                 (None, None) => Ok(None),
             }
@@ -374,7 +436,7 @@ impl Store {
     /// Every version of an entity, latest first.
     pub fn versions(&self, id: &str) -> Result<Vec<(f64, Value)>, ApiError> {
         self.read(|c| {
-            let mut stmt = c.prepare(
+            let mut stmt = c.prepare_cached(
                 "SELECT version, json FROM entity_version WHERE id = ?1 ORDER BY version DESC",
             )?;
             let rows =
@@ -540,20 +602,28 @@ pub struct ListScope {
 }
 
 /// The layout version this code writes (`PRAGMA user_version`).
-const LAYOUT_VERSION: i64 = 6;
+const LAYOUT_VERSION: i64 = 7;
+
+/// The oldest layout whose search index this code reads.
+const INDEX_LAYOUT: i64 = 6;
 
 /// Brings a database written by an older version up to date: layout 1 added the
 /// relationship tables, layout 2 the search index, layouts 3 to 5 changed its tokens and
-/// storage, layout 6 added `search_meta`; all are rebuilt here from the stored documents.
+/// storage, layout 6 added `search_meta`, layout 7 the test-suite relationship; what is
+/// missing is rebuilt here from the stored documents.
 fn migrate(conn: &Connection) -> Result<(), ApiError> {
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if version >= LAYOUT_VERSION {
         return Ok(());
     }
-    conn.execute_batch(&format!(
-        "BEGIN IMMEDIATE; DROP TABLE IF EXISTS search; DROP TABLE IF EXISTS search_meta; {}",
-        search_index::SCHEMA
-    ))?;
+    let reindex = version < INDEX_LAYOUT;
+    conn.execute_batch("BEGIN IMMEDIATE")?;
+    if reindex {
+        conn.execute_batch(&format!(
+            "DROP TABLE IF EXISTS search; DROP TABLE IF EXISTS search_meta; {}",
+            search_index::SCHEMA
+        ))?;
+    }
     let all: Vec<Stored> = {
         let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM entity"))?;
         stmt.query_map([], row)?.collect::<rusqlite::Result<_>>()?
@@ -561,7 +631,9 @@ fn migrate(conn: &Connection) -> Result<(), ApiError> {
     for s in &all {
         let p = Prepared::new(s.clone(), String::new());
         put_relationships(conn, &p)?;
-        search_index::apply(conn, &search_index::put_op(conn, &s.id, &p.index, true)?)?;
+        if reindex {
+            search_index::apply(conn, &search_index::put_op(conn, &s.id, &p.index, true)?)?;
+        }
     }
     conn.execute_batch(&format!("PRAGMA user_version = {LAYOUT_VERSION}; COMMIT"))?;
     Ok(())
@@ -614,7 +686,22 @@ fn apply_index_changes(tx: &Connection) -> Result<(), ApiError> {
 }
 
 /// The writer thread: takes every waiting job into one transaction, commits once, answers all.
-fn write_loop(conn: Connection, jobs: std::sync::mpsc::Receiver<Job>) {
+/// Copies committed WAL frames into the database file whenever the writer has committed
+/// (at most every 50 ms); ends when the writer does.
+fn checkpoint_loop(conn: Connection, commits: std::sync::mpsc::Receiver<()>) {
+    while commits.recv().is_ok() {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        if let Err(e) = conn.execute_batch("PRAGMA wal_checkpoint(PASSIVE)") {
+            tracing::warn!("WAL checkpoint failed: {e}");
+        }
+    }
+}
+
+fn write_loop(
+    conn: Connection,
+    jobs: std::sync::mpsc::Receiver<Job>,
+    checkpoints: Option<std::sync::mpsc::SyncSender<()>>,
+) {
     INDEX_LATER.with(|later| *later.borrow_mut() = Some(Vec::new()));
     while let Ok(first) = jobs.recv() {
         forget_index_changes(0);
@@ -625,7 +712,8 @@ fn write_loop(conn: Connection, jobs: std::sync::mpsc::Receiver<Job>) {
                 Err(_) => break,
             }
         }
-        if let Err(e) = conn.execute_batch("BEGIN IMMEDIATE") {
+        let run = |sql: &str| conn.prepare_cached(sql).and_then(|mut s| s.execute([]));
+        if let Err(e) = run("BEGIN IMMEDIATE") {
             let failed = format!("storage error: {e}");
             for job in batch {
                 let (_, reply) = job(&conn);
@@ -634,26 +722,27 @@ fn write_loop(conn: Connection, jobs: std::sync::mpsc::Receiver<Job>) {
             continue;
         }
         let mut replies = Vec::with_capacity(batch.len());
-        let savepoint = |sql: &str| conn.prepare_cached(sql).and_then(|mut s| s.execute([]));
         for job in batch {
             let queued = queued_index_changes();
-            let _ = savepoint("SAVEPOINT job");
+            let _ = run("SAVEPOINT job");
             let (ok, reply) = job(&conn);
             if !ok {
-                let _ = savepoint("ROLLBACK TO job");
+                let _ = run("ROLLBACK TO job");
                 forget_index_changes(queued);
             }
-            let _ = savepoint("RELEASE job");
+            let _ = run("RELEASE job");
             replies.push(reply);
         }
         let committed = match apply_index_changes(&conn) {
-            Ok(()) => conn
-                .execute_batch("COMMIT")
+            Ok(()) => run("COMMIT")
+                .map(|_| ())
                 .map_err(|e| format!("storage error: {e}")),
             Err(e) => Err(format!("search index error: {}", e.message)),
         };
         if committed.is_err() {
             let _ = conn.execute_batch("ROLLBACK");
+        } else if let Some(c) = &checkpoints {
+            let _ = c.try_send(());
         }
         for reply in replies {
             reply(committed.clone());
@@ -662,6 +751,10 @@ fn write_loop(conn: Connection, jobs: std::sync::mpsc::Receiver<Job>) {
 }
 
 const COLUMNS: &str = "id, kind, fqn, name, parent_id, deleted, json";
+
+/// Reader connections kept open between reads: enough for every request a busy server runs
+/// at once, so reads do not reopen the database.
+const READER_POOL: usize = 64;
 
 /// An entity from a row whose first columns are `COLUMNS`.
 pub(crate) fn row(r: &rusqlite::Row) -> rusqlite::Result<Stored> {
@@ -797,7 +890,7 @@ mod tests {
     #[test]
     fn opening_an_older_database_fills_the_relationship_tables() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open_file(dir.path()).unwrap();
+        let store = Store::open_file(dir.path(), Durability::default()).unwrap();
         let t = Prepared::new(owned_table(), "{}".into());
         store.write(move |c| put(c, &t, 0.1)).unwrap();
         store
@@ -812,7 +905,7 @@ mod tests {
         assert_eq!((rows.len(), total), (0, 0));
         drop(store);
 
-        let store = Store::open_file(dir.path()).unwrap();
+        let store = Store::open_file(dir.path(), Durability::default()).unwrap();
         let (rows, total) = store.related("u1", Relation::Owns, 10, 0).unwrap();
         assert_eq!(total, 1);
         assert_eq!(rows[0].id, "t1");

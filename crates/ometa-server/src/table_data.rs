@@ -1,6 +1,6 @@
 //! Data attached to assets outside their versions: sample data (tables, topics, containers,
-//! search indexes), table / column / system profiles as time series, and the profiler
-//! configuration.
+//! search indexes), table / column / system profiles as time series (also listed by entity
+//! type), and the profiler configuration.
 
 use std::collections::BTreeMap;
 
@@ -41,7 +41,8 @@ fn kind(type_name: &str) -> Result<ServerKind, ApiError> {
     kinds::by_type(type_name).ok_or_else(|| ApiError::internal(format!("no kind {type_name}")))
 }
 
-fn check<T: serde::de::DeserializeOwned + serde::Serialize>(
+/// Checks a request body against a schema type; a mismatch is a 400 naming `what`.
+pub(crate) fn check<T: serde::de::DeserializeOwned + serde::Serialize>(
     what: &str,
     v: &Value,
 ) -> Result<Value, ApiError> {
@@ -51,7 +52,7 @@ fn check<T: serde::de::DeserializeOwned + serde::Serialize>(
 
 impl Engine {
     /// Sets (or with `None` removes) a field kept outside the entity's versions.
-    fn set_attachment(
+    pub(crate) fn set_attachment(
         &self,
         mut s: Stored,
         field: &str,
@@ -64,12 +65,22 @@ impl Engine {
             }
             (None, None) => {}
         }
-        let prepared = store::Prepared::new(s.clone(), default_view(&s));
-        self.store.write(move |c| store::rewrite(c, &prepared))?;
+        self.store_quietly(&s)?;
         Ok(s)
     }
 
-    fn with_field(&self, sk: &ServerKind, s: &Stored, field: &str) -> Result<Value, ApiError> {
+    /// Stores an entity as it is, without a new version (data kept beside its definition).
+    pub(crate) fn store_quietly(&self, s: &Stored) -> Result<(), ApiError> {
+        let prepared = store::Prepared::new(s.clone(), default_view(s));
+        self.store.write(move |c| store::rewrite(c, &prepared))
+    }
+
+    pub(crate) fn with_field(
+        &self,
+        sk: &ServerKind,
+        s: &Stored,
+        field: &str,
+    ) -> Result<Value, ApiError> {
         self.present(sk, s, &Fields::Some(vec![field.to_string()]))
     }
 
@@ -204,6 +215,56 @@ impl Engine {
         Ok(listing(data))
     }
 
+    /// `GET /entity/profiles/{entityType}?startTs&endTs[&profileType]`: the profiles of every
+    /// entity of a type in a time range, newest first (only tables have profiles here).
+    fn entity_profiles(
+        &self,
+        entity_type: &str,
+        q: &BTreeMap<String, String>,
+    ) -> Result<Value, ApiError> {
+        let range = Range::from_query(q)?;
+        let wanted = q.get("profileType").map(String::as_str);
+        if let Some(w) = wanted.filter(|w| !["table", "column", "system"].contains(w)) {
+            return Err(ApiError::bad_request(format!(
+                "profileType must be table, column or system, got {w}"
+            )));
+        }
+        let mut data = Vec::new();
+        let mut entities: BTreeMap<String, Option<Value>> = BTreeMap::new();
+        let series = [
+            (TABLE_PROFILE, "table"),
+            (COLUMN_PROFILE, "column"),
+            (SYSTEM_PROFILE, "system"),
+        ];
+        for (extension, profile_type) in series {
+            if entity_type != "table" || wanted.is_some_and(|w| w != profile_type) {
+                continue;
+            }
+            for (entity_id, profile) in self.store.records_of(extension, range, i64::MAX)? {
+                if !entities.contains_key(&entity_id) {
+                    let reference = self.store.get(&entity_id)?.map(|e| self.reference(&e));
+                    entities.insert(entity_id.clone(), reference);
+                }
+                let Some(Some(reference)) = entities.get(&entity_id) else {
+                    continue;
+                };
+                data.push(serde_json::json!({
+                    "id": uuid::Uuid::new_v4().to_string(),
+                    "entityReference": reference,
+                    "timestamp": profile.get("timestamp"),
+                    "profileData": profile,
+                    "profileType": profile_type,
+                }));
+            }
+        }
+        data.sort_by_key(|p| std::cmp::Reverse(p["timestamp"].as_i64()));
+        let total = data.len();
+        Ok(serde_json::json!({
+            "data": data,
+            "paging": {"total": total, "after": null, "before": null}
+        }))
+    }
+
     fn profiler_config(&self, id: &str, body: Option<&Value>) -> Result<Value, ApiError> {
         let sk = kind("table")?;
         let table = self.find(&sk, &Key::Id(id.to_string()), Include::NonDeleted)?;
@@ -294,6 +355,16 @@ pub fn routes(mut api: Router<Shared>) -> Router<Shared> {
         get(
             |State(s): State<Shared>, Path(fqn): Path<String>, Query(q): Params| async move {
                 blocking(move || s.engine.profiles("systemProfile", &fqn, &q))
+                    .await
+                    .map(axum::Json)
+            },
+        ),
+    )
+    .route(
+        "/entity/profiles/{entity_type}",
+        get(
+            |State(s): State<Shared>, Path(t): Path<String>, Query(q): Params| async move {
+                blocking(move || s.engine.entity_profiles(&t, &q))
                     .await
                     .map(axum::Json)
             },

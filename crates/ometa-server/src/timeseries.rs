@@ -20,6 +20,23 @@ pub struct Series<'a> {
     pub extension: &'a str,
 }
 
+/// One record to store: its series, timestamp, key and JSON text.
+#[derive(Debug, Clone)]
+pub struct Record {
+    /// Id of the owning entity.
+    pub entity_id: String,
+    /// FQN the record is read by.
+    pub fqn: String,
+    /// Which series.
+    pub extension: String,
+    /// Timestamp (milliseconds since the epoch).
+    pub ts: i64,
+    /// Key within the timestamp (a run id, a column).
+    pub key: String,
+    /// The record.
+    pub json: String,
+}
+
 /// A time range, in milliseconds since the epoch, both ends included.
 #[derive(Debug, Clone, Copy)]
 pub struct Range {
@@ -53,6 +70,48 @@ pub fn number(q: &BTreeMap<String, String>, name: &str, default: i64) -> Result<
     })
 }
 
+/// Milliseconds in a day.
+pub const DAY_MS: i64 = 86_400_000;
+
+/// Days since 1970-01-01 of a `YYYY-MM-DD` date.
+pub fn parse_date(date: &str) -> Result<i64, ApiError> {
+    let bad = || ApiError::bad_request(format!("date must be YYYY-MM-DD, got {date}"));
+    let parts: Vec<&str> = date.split('-').collect();
+    let [y, m, d] = parts.as_slice() else {
+        return Err(bad());
+    };
+    let (y, m, d): (i64, i64, i64) = (
+        y.parse().map_err(|_| bad())?,
+        m.parse().map_err(|_| bad())?,
+        d.parse().map_err(|_| bad())?,
+    );
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return Err(bad());
+    }
+    // Days from civil (proleptic Gregorian), after H. Hinnant.
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Ok(era * 146_097 + doe - 719_468)
+}
+
+/// The `YYYY-MM-DD` of days since 1970-01-01.
+pub fn format_date(days: i64) -> String {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
 /// The answer of a series listing: `{data, paging: {total}}`.
 pub fn listing(data: Vec<Value>) -> Value {
     json!({"paging": {"total": data.len()}, "data": data})
@@ -75,20 +134,26 @@ impl Store {
         key: &str,
         record: &Value,
     ) -> Result<(), ApiError> {
-        let row = (
-            series.entity_id.to_string(),
-            series.fqn.to_string(),
-            series.extension.to_string(),
+        self.put_records(vec![Record {
+            entity_id: series.entity_id.to_string(),
+            fqn: series.fqn.to_string(),
+            extension: series.extension.to_string(),
             ts,
-            key.to_string(),
-            record.to_string(),
-        );
+            key: key.to_string(),
+            json: record.to_string(),
+        }])
+    }
+
+    /// Stores records in one transaction, each replacing one at the same timestamp and key.
+    pub fn put_records(&self, records: Vec<Record>) -> Result<(), ApiError> {
         self.write(move |c| {
-            c.execute(
+            let mut stmt = c.prepare_cached(
                 "INSERT OR REPLACE INTO time_series (entity_id, entity_fqn, extension, ts, key, json)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![row.0, row.1, row.2, row.3, row.4, row.5],
             )?;
+            for r in &records {
+                stmt.execute(params![r.entity_id, r.fqn, r.extension, r.ts, r.key, r.json])?;
+            }
             Ok(())
         })
     }
@@ -113,6 +178,45 @@ impl Store {
             )?;
             rows.map(|r| r.map(|j| serde_json::from_str(&j).unwrap_or(Value::Null)))
                 .collect()
+        })
+    }
+
+    /// Records of one extension across every FQN, in a time range, newest first, each with
+    /// the id of its entity.
+    pub fn records_of(
+        &self,
+        extension: &str,
+        range: Range,
+        limit: i64,
+    ) -> Result<Vec<(String, Value)>, ApiError> {
+        self.read(|c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT entity_id, json FROM time_series
+                 WHERE extension = ?1 AND ts >= ?2 AND ts <= ?3
+                 ORDER BY ts DESC, key LIMIT ?4",
+            )?;
+            let rows = stmt.query_map(params![extension, range.start, range.end, limit], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            })?;
+            rows.map(|r| r.map(|(f, j)| (f, serde_json::from_str(&j).unwrap_or(Value::Null))))
+                .collect()
+        })
+    }
+
+    /// Deletes the records of a series in a time range; returns how many went.
+    pub fn delete_records(
+        &self,
+        fqn: &str,
+        extension: &str,
+        range: Range,
+    ) -> Result<usize, ApiError> {
+        let (fqn, extension) = (fqn.to_string(), extension.to_string());
+        self.write(move |c| {
+            Ok(c.execute(
+                "DELETE FROM time_series
+                 WHERE entity_fqn = ?1 AND extension = ?2 AND ts >= ?3 AND ts <= ?4",
+                params![fqn, extension, range.start, range.end],
+            )?)
         })
     }
 

@@ -18,51 +18,10 @@ use crate::error::ApiError;
 use crate::kinds;
 use crate::routes::{Params, Shared, blocking, parse_body};
 use crate::store::{Include, Stored};
-use crate::timeseries::{Range, Series};
+use crate::timeseries::{DAY_MS, Range, Series, format_date, parse_date};
 
 /// The series of daily usage records.
 pub const USAGE: &str = "entity.usage";
-
-const DAY_MS: i64 = 86_400_000;
-
-/// Days since 1970-01-01 of a `YYYY-MM-DD` date.
-fn parse_date(date: &str) -> Result<i64, ApiError> {
-    let bad = || ApiError::bad_request(format!("date must be YYYY-MM-DD, got {date}"));
-    let parts: Vec<&str> = date.split('-').collect();
-    let [y, m, d] = parts.as_slice() else {
-        return Err(bad());
-    };
-    let (y, m, d): (i64, i64, i64) = (
-        y.parse().map_err(|_| bad())?,
-        m.parse().map_err(|_| bad())?,
-        d.parse().map_err(|_| bad())?,
-    );
-    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
-        return Err(bad());
-    }
-    // Days from civil (proleptic Gregorian), after H. Hinnant.
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    Ok(era * 146_097 + doe - 719_468)
-}
-
-/// The `YYYY-MM-DD` of days since 1970-01-01.
-fn format_date(days: i64) -> String {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
-}
 
 fn series(s: &Stored) -> Series<'_> {
     Series {

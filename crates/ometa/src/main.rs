@@ -95,6 +95,10 @@ enum Command {
         /// The server version to report.
         #[arg(long, default_value = "2.0.7")]
         server_version: String,
+        /// What an acknowledged write survives: `process-crash` (a killed server loses
+        /// nothing) or `power-loss` (every commit also waits for the disk; slower).
+        #[arg(long, default_value = "process-crash")]
+        durability: ometa_server::Durability,
     },
     /// Print a JWT for a user of the server whose data directory is given.
     Token {
@@ -332,11 +336,13 @@ fn main() -> ExitCode {
             data_dir,
             in_memory,
             server_version,
+            durability,
         } => {
             let config = ometa_server::ServerConfig {
                 addr,
                 data_dir: (!in_memory).then_some(data_dir),
                 version: server_version,
+                durability,
             };
             let runtime = match tokio::runtime::Runtime::new() {
                 Ok(r) => r,

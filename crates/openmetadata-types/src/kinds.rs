@@ -1771,6 +1771,34 @@ impl CreateRequest for crate::api::data_insight::kpi::create_kpi_request::Create
     }
 }
 
+impl Entity for crate::data_insight::custom::data_insight_custom_chart::Chart {
+    const TYPE_NAME: &'static str = "dataInsightCustomChart";
+    const COLLECTION: &'static str = "analytics/dataInsights/system/charts";
+    fn id(&self) -> Option<&crate::type_::basic::Uuid> {
+        self.id.as_ref()
+    }
+    fn name(&self) -> Option<&str> {
+        Some(self.name.as_ref())
+    }
+    fn fully_qualified_name(&self) -> Option<&str> {
+        self.fully_qualified_name.as_deref()
+    }
+    fn version(&self) -> Option<f64> {
+        self.version.as_ref().map(|v| v.0)
+    }
+    fn deleted(&self) -> Option<bool> {
+        self.deleted
+    }
+    fn href(&self) -> Option<&str> {
+        self.href.as_deref()
+    }
+}
+
+impl CreateRequest for crate::api::data_insight::custom::create_data_insight_custom_chart::CreateDataInsightCustomChart {
+    type Entity = crate::data_insight::custom::data_insight_custom_chart::Chart;
+    fn name(&self) -> Option<&str> { Some(self.name.as_ref()) }
+}
+
 impl Entity for crate::events::event_subscription::EventSubscription {
     const TYPE_NAME: &'static str = "eventsubscription";
     const COLLECTION: &'static str = "events/subscriptions";
@@ -1985,6 +2013,7 @@ pub const ENTITY_KINDS: &[EntityKind] = &[
     EntityKind { type_name: "webAnalyticEvent", collection: "analytics/web/events/collect", entity_class: "WebAnalyticEventData", create_class: None, fields: &["eventId", "timestamp", "eventType", "eventData"], check_entity: crate::wire::normalize::<crate::analytics::web_analytic_event_data::WebAnalyticEventData>, check_create: None },
     EntityKind { type_name: "dataInsightChart", collection: "analytics/dataInsights/charts", entity_class: "DataInsightChart", create_class: None, fields: &["id", "name", "displayName", "fullyQualifiedName", "description", "dataIndexType", "dimensions", "metrics", "version", "owners", "updatedAt", "updatedBy", "href", "changeDescription", "incrementalChangeDescription", "deleted", "domains"], check_entity: crate::wire::normalize::<crate::data_insight::data_insight_chart::DataInsightChart>, check_create: None },
     EntityKind { type_name: "kpi", collection: "kpi", entity_class: "Kpi", create_class: Some("CreateKpiRequest"), fields: &["id", "name", "displayName", "fullyQualifiedName", "description", "metricType", "dataInsightChart", "targetValue", "kpiResult", "startDate", "endDate", "owners", "version", "updatedAt", "updatedBy", "href", "changeDescription", "incrementalChangeDescription", "deleted", "domains"], check_entity: crate::wire::normalize::<crate::data_insight::kpi::kpi::Kpi>, check_create: Some(crate::wire::normalize::<crate::api::data_insight::kpi::create_kpi_request::CreateKpiRequest>) },
+    EntityKind { type_name: "dataInsightCustomChart", collection: "analytics/dataInsights/system/charts", entity_class: "Chart", create_class: Some("CreateDataInsightCustomChart"), fields: &["id", "name", "displayName", "fullyQualifiedName", "description", "chartType", "chartDetails", "isSystemChart", "owner", "version", "updatedAt", "updatedBy", "href", "changeDescription", "incrementalChangeDescription", "deleted", "dashboard"], check_entity: crate::wire::normalize::<crate::data_insight::custom::data_insight_custom_chart::Chart>, check_create: Some(crate::wire::normalize::<crate::api::data_insight::custom::create_data_insight_custom_chart::CreateDataInsightCustomChart>) },
     EntityKind { type_name: "eventsubscription", collection: "events/subscriptions", entity_class: "EventSubscription", create_class: Some("CreateEventSubscription"), fields: &["id", "className", "name", "fullyQualifiedName", "displayName", "description", "owners", "href", "version", "updatedAt", "updatedBy", "changeDescription", "incrementalChangeDescription", "alertType", "trigger", "filteringRules", "destinations", "notificationTemplate", "enabled", "batchSize", "provider", "retries", "pollInterval", "input", "domains", "config"], check_entity: crate::wire::normalize::<crate::events::event_subscription::EventSubscription>, check_create: Some(crate::wire::normalize::<crate::events::api::create_event_subscription::CreateEventSubscription>) },
     EntityKind { type_name: "app", collection: "apps", entity_class: "App", create_class: Some("CreateAppRequest"), fields: &["id", "name", "displayName", "description", "features", "fullyQualifiedName", "owners", "version", "updatedAt", "updatedBy", "impersonatedBy", "href", "changeDescription", "incrementalChangeDescription", "deleted", "provider", "developer", "developerUrl", "privacyPolicyUrl", "supportEmail", "className", "sourcePythonClass", "appType", "agentType", "scheduleType", "permission", "bot", "runtime", "allowConfiguration", "system", "appConfiguration", "privateConfiguration", "enabled", "pipelines", "appSchedule", "openMetadataServerConnection", "appLogoUrl", "appScreenshots", "domains", "supportsInterrupt", "eventSubscriptions", "supportsIngestionRunner", "ingestionRunner", "allowConcurrentExecution"], check_entity: crate::wire::normalize::<crate::entity::applications::app::App>, check_create: Some(crate::wire::normalize::<crate::entity::applications::create_app_request::CreateAppRequest>) },
     EntityKind { type_name: "appMarketPlaceDefinition", collection: "apps/marketplace", entity_class: "AppMarketPlaceDefinition", create_class: Some("CreateAppMarketPlaceDefinitionRequest"), fields: &["id", "name", "displayName", "description", "features", "fullyQualifiedName", "owners", "version", "updatedAt", "updatedBy", "impersonatedBy", "href", "changeDescription", "incrementalChangeDescription", "deleted", "tags", "developer", "developerUrl", "privacyPolicyUrl", "supportEmail", "className", "sourcePythonClass", "appType", "agentType", "scheduleType", "permission", "runtime", "allowConfiguration", "allowConcurrentExecution", "appConfiguration", "appLogoUrl", "appScreenshots", "system", "enabled", "domains", "supportsInterrupt", "eventSubscriptions", "supportsIngestionRunner", "allowBotImpersonation"], check_entity: crate::wire::normalize::<crate::entity::applications::marketplace::app_market_place_definition::AppMarketPlaceDefinition>, check_create: Some(crate::wire::normalize::<crate::entity::applications::marketplace::create_app_market_place_definition_req::CreateAppMarketPlaceDefinitionRequest>) },
