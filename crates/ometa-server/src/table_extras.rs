@@ -325,14 +325,24 @@ impl Engine {
             .and_then(Value::as_array)
             .cloned()
             .unwrap_or_default();
-        for item in items {
-            let mut item = item;
-            if let Some(fqn) = &pipeline_fqn {
-                item["pipeline"] = json!({"type": "pipeline", "fullyQualifiedName": fqn});
+        for mut item in items {
+            // The pipeline may be named by FQN (or by the path); it is stored as a reference.
+            let named = match &pipeline_fqn {
+                Some(fqn) => json!(fqn),
+                None => item.get("pipeline").cloned().ok_or_else(|| {
+                    ApiError::bad_request(
+                        "Invalid pipeline observability: missing field `pipeline`",
+                    )
+                })?,
+            };
+            let pipeline = self.resolve(&named, &["pipeline"])?;
+            if !item.is_object() {
+                return Err(ApiError::bad_request(
+                    "Invalid pipeline observability: not an object",
+                ));
             }
-            let mut item = check::<PipelineObservability>("pipeline observability", &item)?;
-            let pipeline = self.resolve(&item["pipeline"], &["pipeline"])?;
             item["pipeline"] = self.reference(&pipeline);
+            let item = check::<PipelineObservability>("pipeline observability", &item)?;
             list.retain(|o| o.pointer("/pipeline/id") != item.pointer("/pipeline/id"));
             list.push(item);
         }

@@ -411,3 +411,25 @@ pub fn routes(api: Router<Shared>) -> Router<Shared> {
         }),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn explicit_null_details_are_absent_details() {
+        // The Python SDK sends unset fields as `null`.
+        let v = json!({"testCaseResolutionStatusType": "New", "testCaseReference": "a.b",
+                       "testCaseResolutionStatusDetails": null, "severity": null});
+        let checked = check::<CreateTestCaseResolutionStatus>("incident status", &v).unwrap();
+        assert!(checked.get("testCaseResolutionStatusDetails").is_none());
+        for details in [
+            json!({"assignee": {"id": "00000000-0000-0000-0000-000000000001", "type": "user"}}),
+            json!({"testCaseFailureReason": "FalsePositive", "testCaseFailureComment": "Known."}),
+        ] {
+            let v = json!({"testCaseResolutionStatusType": "Ack", "testCaseReference": "a.b",
+                           "testCaseResolutionStatusDetails": details});
+            check::<CreateTestCaseResolutionStatus>("incident status", &v).unwrap();
+        }
+    }
+}
