@@ -14,6 +14,7 @@
 //! # }
 //! ```
 
+mod apps;
 mod assets;
 mod bulk;
 mod change;

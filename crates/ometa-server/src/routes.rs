@@ -88,6 +88,7 @@ pub fn router(state: Shared) -> Router {
     api = crate::insights::routes(api);
     api = crate::table_extras::routes(api);
     api = crate::test_case_data::routes(api);
+    api = crate::apps::routes(api);
     let api = api
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -36,6 +36,16 @@ pub struct TimeRange {
     pub end: i64,
 }
 
+impl TimeRange {
+    /// The `startTs` / `endTs` query parameters.
+    pub(crate) fn query(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("startTs", self.start.to_string()),
+            ("endTs", self.end.to_string()),
+        ]
+    }
+}
+
 /// A JSON request body.
 pub(crate) fn body<T: serde::Serialize + ?Sized>(v: &T) -> Result<Option<Body>> {
     serde_json::to_value(v)
@@ -49,7 +59,7 @@ struct Data<T> {
 }
 
 impl OpenMetadata {
-    async fn list_data<T: DeserializeOwned>(
+    pub(crate) async fn list_data<T: DeserializeOwned>(
         &self,
         path: &str,
         query: &[(&str, String)],
@@ -183,10 +193,7 @@ impl OpenMetadata {
         fqn: &str,
         range: TimeRange,
     ) -> Result<Vec<openmetadata_types::entity::data::table::TableProfile>> {
-        let window = [
-            ("startTs", range.start.to_string()),
-            ("endTs", range.end.to_string()),
-        ];
+        let window = range.query();
         self.list_data(
             &format!("/tables/{}/tableProfile", path_segment(fqn)),
             &window,
@@ -258,10 +265,7 @@ impl OpenMetadata {
         fqn: &str,
         range: TimeRange,
     ) -> Result<Vec<PipelineStatus>> {
-        let window = [
-            ("startTs", range.start.to_string()),
-            ("endTs", range.end.to_string()),
-        ];
+        let window = range.query();
         self.list_data(&format!("/pipelines/{}/status", path_segment(fqn)), &window)
             .await
     }
@@ -364,10 +368,7 @@ impl OpenMetadata {
         test_case_fqn: &str,
         range: TimeRange,
     ) -> Result<Vec<TestCaseResult>> {
-        let window = [
-            ("startTs", range.start.to_string()),
-            ("endTs", range.end.to_string()),
-        ];
+        let window = range.query();
         self.list_data(
             &format!(
                 "/dataQuality/testCases/testCaseResults/{}",

@@ -153,27 +153,14 @@ impl OpenMetadata {
         ingestion_pipeline_fqn: &str,
         range: TimeRange,
     ) -> Result<Vec<IngestionStatus>> {
-        #[derive(serde::Deserialize)]
-        struct Data {
-            data: Vec<IngestionStatus>,
-        }
-        let window = [
-            ("startTs", range.start.to_string()),
-            ("endTs", range.end.to_string()),
-        ];
-        Ok(self
-            .call(
-                Method::GET,
-                &format!(
-                    "/services/ingestionPipelines/{}/pipelineStatus",
-                    path_segment(ingestion_pipeline_fqn)
-                ),
-                &window,
-                None,
-            )
-            .await?
-            .json::<Data>()?
-            .data)
+        self.list_data(
+            &format!(
+                "/services/ingestionPipelines/{}/pipelineStatus",
+                path_segment(ingestion_pipeline_fqn)
+            ),
+            &range.query(),
+        )
+        .await
     }
 
     /// Asks for a run of an ingestion pipeline (the Python SDK's `run_pipeline`); answers the

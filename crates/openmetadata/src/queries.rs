@@ -1,10 +1,13 @@
 //! The query mixin: queries stored once per text (by checksum), linked to the entities they
-//! are used in, to the users who ran them and to free-form names, and listed per entity.
+//! are used in, to the users who ran them and to free-form names, and listed per entity;
+//! cost records of a query.
 
 use futures_util::TryStreamExt;
 use openmetadata_types::Entity;
 use openmetadata_types::api::data::create_query::CreateQueryRequest;
+use openmetadata_types::api::data::create_query_cost_record::CreateQueryCostRecordRequest;
 use openmetadata_types::entity::data::query::Query;
+use openmetadata_types::entity::data::query_cost_record::QueryCostRecord;
 use openmetadata_types::type_::entity_reference::EntityReference;
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -15,7 +18,67 @@ use crate::fqn;
 use crate::params::ListParams;
 use crate::transport::Body;
 
+/// What one query cost over a period (the Python SDK's `QueryCostWrapper`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueryCost {
+    /// When (milliseconds since the epoch).
+    pub timestamp: i64,
+    /// The cost.
+    pub cost: f64,
+    /// How many runs.
+    pub count: f64,
+    /// Their total duration.
+    pub total_duration: Option<f64>,
+}
+
 impl OpenMetadata {
+    /// Records what a query of a service cost. The query is found by the checksum of its
+    /// text, literals masked first when a `dialect` is given (as ingestion stored it);
+    /// `None` when no such query is stored.
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+    /// use openmetadata::QueryCost;
+    /// let cost = QueryCost { timestamp: 1_700_000_000_000, cost: 0.42, count: 3.0, total_duration: Some(12.5) };
+    /// om.publish_query_cost("mysql_prod", "select * from orders where id = 7", Some("mysql"), &cost).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn publish_query_cost(
+        &self,
+        service: &str,
+        sql: &str,
+        dialect: Option<&str>,
+        cost: &QueryCost,
+    ) -> Result<Option<QueryCostRecord>> {
+        let text = dialect
+            .and_then(|d| crate::sql_lineage::mask_literals(sql, d).ok())
+            .unwrap_or_else(|| sql.to_string());
+        let query_fqn = format!("{service}.{}", fqn::query_checksum(&text));
+        let Some(query) = self
+            .get_by_name::<Query>(&query_fqn, &Default::default())
+            .await?
+        else {
+            return Ok(None);
+        };
+        let mut request = CreateQueryCostRecordRequest::new(
+            cost.timestamp,
+            EntityReference::new(query.id, "query"),
+            cost.cost,
+            cost.count,
+        );
+        request.json_schema = Some("queryCostRecord".into());
+        request.total_duration = cost.total_duration;
+        self.call(
+            Method::POST,
+            "/queryCostRecord",
+            &[],
+            crate::assets::body(&request)?,
+        )
+        .await?
+        .json()
+        .map(Some)
+    }
+
     /// The query with this text in its service, created when there is none (it is found by
     /// its FQN, `<service>.<checksum of the text>`).
     ///

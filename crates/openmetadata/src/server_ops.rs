@@ -14,6 +14,50 @@ use crate::types::type_::entity_reference::EntityReference;
 use crate::types::{CreateRequest, Entity};
 
 impl OpenMetadata {
+    /// Starts a reindex of the search index (`SearchIndexingApplication`). `ometa-server`
+    /// indexes every write as it commits, so there it only records a finished run.
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+    /// om.reindex().await?;
+    /// while om.is_reindex_app_running().await? {
+    ///     tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn reindex(&self) -> Result<()> {
+        self.call(
+            reqwest::Method::POST,
+            "/apps/trigger/SearchIndexingApplication",
+            &[],
+            None,
+        )
+        .await
+        .map(|_| ())
+    }
+
+    /// Whether the latest reindex run is still running; `false` when there has been none
+    /// (Python raises instead).
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+    /// let busy = om.is_reindex_app_running().await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn is_reindex_app_running(&self) -> Result<bool> {
+        let runs: Vec<Value> = self
+            .list_data(
+                "/apps/name/SearchIndexingApplication/status",
+                &[("offset", "0".into()), ("limit", "1".into())],
+            )
+            .await?;
+        Ok(runs
+            .first()
+            .and_then(|r| r.get("status"))
+            .and_then(Value::as_str)
+            == Some("running"))
+    }
+
     /// One system setting (`GET /system/settings/{type}`), or `None` if the server has none.
     ///
     /// ```no_run

@@ -19,6 +19,9 @@ pub enum Body {
     Json(serde_json::Value),
     /// `application/json-patch+json`.
     JsonPatch(serde_json::Value),
+    /// Text sent as it is under `application/json` (an inspection query: the real server reads
+    /// the bare SQL).
+    RawJson(String),
 }
 
 /// A successful answer.
@@ -146,6 +149,9 @@ impl Transport {
                 Some(Body::JsonPatch(v)) => req
                     .header(reqwest::header::CONTENT_TYPE, "application/json-patch+json")
                     .body(v.to_string()),
+                Some(Body::RawJson(text)) => req
+                    .header(reqwest::header::CONTENT_TYPE, "application/json")
+                    .body(text.clone()),
                 None => req,
             };
             let outcome = req.send().await;
