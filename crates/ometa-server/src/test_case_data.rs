@@ -359,7 +359,7 @@ pub fn routes(api: Router<Shared>) -> Router<Shared> {
              Query(q): Params,
              body: Body| async move {
                 let body = parse_body(body)?;
-                let validate = q.get("validate").is_none() || flag(&q, "validate")?;
+                let validate = !q.contains_key("validate") || flag(&q, "validate")?;
                 blocking(move || s.engine.put_failed_rows(&id, &body, validate))
                     .await
                     .map(axum::Json)

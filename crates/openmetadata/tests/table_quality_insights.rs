@@ -156,7 +156,7 @@ async fn data_quality_extras() {
         .await
         .unwrap()
         .unwrap();
-    let case_id = case.id.clone().unwrap();
+    let case_id = case.id.unwrap();
     assert_eq!(suite.tests.unwrap()[0].id, case_id);
 
     let result = TestCaseResult {
@@ -214,8 +214,8 @@ async fn data_quality_extras() {
     assert_eq!(again.id, logical.id);
     let listed = om
         .add_logical_test_cases(&CreateLogicalTestCases::new(
-            logical.id.clone().unwrap(),
-            vec![case_id.clone()],
+            logical.id.unwrap(),
+            vec![case_id],
         ))
         .await
         .unwrap();
