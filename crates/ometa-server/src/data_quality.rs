@@ -29,10 +29,6 @@ pub struct Placement {
     pub fqn: String,
 }
 
-fn kind(type_name: &str) -> Result<ServerKind, ApiError> {
-    kinds::by_type(type_name).ok_or_else(|| ApiError::internal(format!("no kind {type_name}")))
-}
-
 /// `<#E::table::svc.db.s.t>` or `<#E::table::svc.db.s.t::columns::id>` → (type, FQN, column).
 fn parse_entity_link(link: &str) -> Result<(String, String, Option<String>), ApiError> {
     let bad = || ApiError::bad_request(format!("Invalid entityLink {link}"));
@@ -119,7 +115,7 @@ impl Engine {
 
     /// The basic test suite of an entity, created when it has none.
     fn basic_suite(&self, entity: &Stored, caller: &Caller) -> Result<Value, ApiError> {
-        let sk = kind("testSuite")?;
+        let sk = kinds::required("testSuite")?;
         let name = format!("{}.testSuite", entity.fqn);
         if let Some(s) = self.store.get_by_fqn("testSuite", &name)? {
             return Ok(self.reference(&s));
@@ -188,7 +184,7 @@ impl Engine {
     /// `POST /dataQuality/testCases/testCaseResults/{fqn}`.
     fn add_test_case_result(&self, fqn: &str, result: &Value) -> Result<Value, ApiError> {
         let case = self.find(
-            &kind("testCase")?,
+            &kinds::required("testCase")?,
             &Key::Fqn(fqn.to_string()),
             Include::NonDeleted,
         )?;
@@ -222,7 +218,7 @@ async fn put_suite(
     }
     blocking(move || {
         s.engine
-            .upsert(&kind("testSuite")?, &body, &caller, true, false)
+            .upsert(&kinds::required("testSuite")?, &body, &caller, true, false)
             .map(|(_, e)| e)
     })
     .await
@@ -248,8 +244,13 @@ pub fn routes(api: Router<Shared>) -> Router<Shared> {
              Query(q): Params| async move {
                 let (recursive, hard) = (flag(&q, "recursive")?, flag(&q, "hardDelete")?);
                 blocking(move || {
-                    s.engine
-                        .delete(&kind("testSuite")?, &Key::Id(id), recursive, hard, &caller)
+                    s.engine.delete(
+                        &kinds::required("testSuite")?,
+                        &Key::Id(id),
+                        recursive,
+                        hard,
+                        &caller,
+                    )
                 })
                 .await
                 .map(axum::Json)
@@ -262,9 +263,11 @@ pub fn routes(api: Router<Shared>) -> Router<Shared> {
             |State(s): State<Shared>, Path(fqn): Path<String>, Query(q): Params| async move {
                 let range = Range::from_query(&q)?;
                 blocking(move || {
-                    let case = s
-                        .engine
-                        .find(&kind("testCase")?, &Key::Fqn(fqn), Include::All)?;
+                    let case = s.engine.find(
+                        &kinds::required("testCase")?,
+                        &Key::Fqn(fqn),
+                        Include::All,
+                    )?;
                     let data =
                         s.engine
                             .store

@@ -192,6 +192,11 @@ pub struct Engine {
     pub base_url: String,
 }
 
+/// A string field of a JSON object, or `""`.
+pub(crate) fn text_field<'a>(v: &'a Value, field: &str) -> &'a str {
+    v.get(field).and_then(Value::as_str).unwrap_or_default()
+}
+
 /// Milliseconds since the Unix epoch.
 pub fn now_ms() -> i64 {
     std::time::SystemTime::now()

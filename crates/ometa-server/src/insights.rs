@@ -15,7 +15,7 @@ use openmetadata_types::analytics::web_analytic_event_data::WebAnalyticEventData
 use openmetadata_types::data_insight::kpi::basic::KpiResult;
 use serde_json::{Value, json};
 
-use crate::engine::{Engine, Key};
+use crate::engine::{Engine, Key, text_field as text};
 use crate::error::ApiError;
 use crate::kinds;
 use crate::routes::{Params, Shared, blocking, parse_body};
@@ -64,10 +64,6 @@ fn no_entity<'a>(fqn: &'a str, extension: &'a str) -> Series<'a> {
         fqn,
         extension,
     }
-}
-
-fn text<'a>(v: &'a Value, field: &str) -> &'a str {
-    v.get(field).and_then(Value::as_str).unwrap_or_default()
 }
 
 fn num(v: &Value, field: &str) -> f64 {
@@ -128,7 +124,7 @@ impl Engine {
     /// `PUT /kpi/{fqn}/kpiResult`.
     fn add_kpi_result(&self, fqn: &str, body: &Value) -> Result<Value, ApiError> {
         let kpi = self.find(
-            &kind("kpi")?,
+            &kinds::required("kpi")?,
             &Key::Fqn(fqn.to_string()),
             Include::NonDeleted,
         )?;
@@ -146,7 +142,11 @@ impl Engine {
 
     /// `GET /kpi/{fqn}/kpiResult?startTs&endTs[&orderBy=ASC|DESC]`.
     fn kpi_results(&self, fqn: &str, q: &BTreeMap<String, String>) -> Result<Value, ApiError> {
-        let kpi = self.find(&kind("kpi")?, &Key::Fqn(fqn.to_string()), Include::All)?;
+        let kpi = self.find(
+            &kinds::required("kpi")?,
+            &Key::Fqn(fqn.to_string()),
+            Include::All,
+        )?;
         let mut data = self
             .store
             .records(&kpi.fqn, KPI_RESULT, Range::from_query(q)?, i64::MAX)?;
@@ -196,10 +196,6 @@ impl Engine {
         let data = chart_data(chart, &records, range.end);
         Ok(json!({"chartType": chart, "total": data.len(), "data": data}))
     }
-}
-
-fn kind(type_name: &str) -> Result<kinds::ServerKind, ApiError> {
-    kinds::by_type(type_name).ok_or_else(|| ApiError::internal(format!("no kind {type_name}")))
 }
 
 /// Sums `fields` of `records` grouped by `key`, in first-seen order of the keys.
@@ -498,9 +494,11 @@ pub fn routes(api: Router<Shared>) -> Router<Shared> {
         get(
             |State(s): State<Shared>, Path(fqn): Path<String>| async move {
                 blocking(move || {
-                    let kpi = s
-                        .engine
-                        .find(&kind("kpi")?, &Key::Fqn(fqn.clone()), Include::All)?;
+                    let kpi = s.engine.find(
+                        &kinds::required("kpi")?,
+                        &Key::Fqn(fqn.clone()),
+                        Include::All,
+                    )?;
                     s.engine
                         .store
                         .latest_record(&kpi.fqn, KPI_RESULT)?

@@ -214,6 +214,12 @@ pub fn by_type(type_name: &str) -> Option<ServerKind> {
     Some(describe(kind))
 }
 
+/// Looks up a kind the server itself names (a missing one is a bug: 500).
+pub fn required(type_name: &str) -> Result<ServerKind, crate::error::ApiError> {
+    by_type(type_name)
+        .ok_or_else(|| crate::error::ApiError::internal(format!("no kind {type_name}")))
+}
+
 /// Every kind the server serves as a collection.
 pub fn all() -> impl Iterator<Item = ServerKind> {
     ENTITY_KINDS.iter().map(describe)

@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 
 use crate::engine::{Caller, Engine, Fields, Key, now_ms};
 use crate::error::ApiError;
-use crate::kinds::{self, ServerKind};
+use crate::kinds;
 use crate::routes::{Params, Shared, blocking, parse_body};
 use crate::store::{Include, Stored};
 use crate::timeseries::{Range, Series, listing, number};
@@ -67,10 +67,6 @@ pub fn routes(api: Router<Shared>) -> Router<Shared> {
     )
 }
 
-fn kind(type_name: &str) -> Result<ServerKind, ApiError> {
-    kinds::by_type(type_name).ok_or_else(|| ApiError::internal(format!("no kind {type_name}")))
-}
-
 /// `startTs`/`endTs` (default: everything) and `limit` (default: no limit).
 fn range(q: &BTreeMap<String, String>) -> Result<(Range, i64), ApiError> {
     Ok((Range::from_query(q)?, number(q, "limit", i64::MAX)?))
@@ -83,7 +79,7 @@ fn check<T: serde::de::DeserializeOwned + serde::Serialize>(v: &Value) -> Result
 impl Engine {
     /// Stores pipeline statuses and returns the pipeline with its latest one.
     fn add_pipeline_statuses(&self, fqn: &str, statuses: Vec<Value>) -> Result<Value, ApiError> {
-        let sk = kind("pipeline")?;
+        let sk = kinds::required("pipeline")?;
         let pipeline = self.find(&sk, &Key::Fqn(fqn.to_string()), Include::NonDeleted)?;
         let series = Series {
             entity_id: &pipeline.id,
@@ -137,7 +133,7 @@ impl Engine {
     /// scheduler), but the run is recorded as a `queued` status, as the real server's
     /// scheduler would first report it; answers the ingestion pipeline.
     fn trigger_ingestion(&self, id: &str, caller: &Caller) -> Result<Value, ApiError> {
-        let sk = kind("ingestionPipeline")?;
+        let sk = kinds::required("ingestionPipeline")?;
         let pipeline = self.find(&sk, &Key::Id(id.to_string()), Include::NonDeleted)?;
         let now = now_ms();
         let status = json!({
@@ -152,7 +148,7 @@ impl Engine {
 
     fn ingestion_pipeline(&self, fqn: &str) -> Result<Stored, ApiError> {
         self.find(
-            &kind("ingestionPipeline")?,
+            &kinds::required("ingestionPipeline")?,
             &Key::Fqn(fqn.to_string()),
             Include::NonDeleted,
         )
@@ -192,9 +188,11 @@ async fn list_pipeline_statuses(
 ) -> Result<axum::Json<Value>, ApiError> {
     let (range, limit) = range(&q)?;
     blocking(move || {
-        let pipeline = s
-            .engine
-            .find(&kind("pipeline")?, &Key::Fqn(fqn), Include::NonDeleted)?;
+        let pipeline = s.engine.find(
+            &kinds::required("pipeline")?,
+            &Key::Fqn(fqn),
+            Include::NonDeleted,
+        )?;
         let data = s
             .engine
             .store

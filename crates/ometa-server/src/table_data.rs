@@ -37,10 +37,6 @@ const SAMPLE_DATA: &[(&str, &str)] = &[
     ("searchIndex", "searchIndexes"),
 ];
 
-fn kind(type_name: &str) -> Result<ServerKind, ApiError> {
-    kinds::by_type(type_name).ok_or_else(|| ApiError::internal(format!("no kind {type_name}")))
-}
-
 /// Checks a request body against a schema type; a mismatch is a 400 naming `what`.
 pub(crate) fn check<T: serde::de::DeserializeOwned + serde::Serialize>(
     what: &str,
@@ -91,7 +87,7 @@ impl Engine {
         body: Option<Value>,
         remove: bool,
     ) -> Result<Value, ApiError> {
-        let sk = kind(type_name)?;
+        let sk = kinds::required(type_name)?;
         let s = self.find(&sk, &Key::Id(id.to_string()), Include::NonDeleted)?;
         let s = match (body, remove) {
             (Some(data), _) => {
@@ -110,7 +106,7 @@ impl Engine {
 
     /// `PUT /tables/{id}/tableProfile`.
     fn add_table_profile(&self, id: &str, body: &Value) -> Result<Value, ApiError> {
-        let sk = kind("table")?;
+        let sk = kinds::required("table")?;
         let table = self.find(&sk, &Key::Id(id.to_string()), Include::NonDeleted)?;
         let request = check::<CreateTableProfileRequest>("table profile", body)?;
         let ts = |v: &Value| v.get("timestamp").and_then(Value::as_i64).unwrap_or(0);
@@ -173,7 +169,7 @@ impl Engine {
 
     /// The table with its latest profile, and each column with its own.
     fn latest_profile(&self, table: &Stored) -> Result<Value, ApiError> {
-        let sk = kind("table")?;
+        let sk = kinds::required("table")?;
         let mut out = self.with_field(&sk, table, "profile")?;
         if let Some(Value::Array(columns)) = out.get_mut("columns") {
             for c in columns {
@@ -199,13 +195,21 @@ impl Engine {
         let limit = number(q, "limit", 10_000)?;
         let (series_fqn, extension) = match which {
             "tableProfile" => (
-                self.find(&kind("table")?, &Key::Fqn(fqn.to_string()), Include::All)?
-                    .fqn,
+                self.find(
+                    &kinds::required("table")?,
+                    &Key::Fqn(fqn.to_string()),
+                    Include::All,
+                )?
+                .fqn,
                 TABLE_PROFILE,
             ),
             "systemProfile" => (
-                self.find(&kind("table")?, &Key::Fqn(fqn.to_string()), Include::All)?
-                    .fqn,
+                self.find(
+                    &kinds::required("table")?,
+                    &Key::Fqn(fqn.to_string()),
+                    Include::All,
+                )?
+                .fqn,
                 SYSTEM_PROFILE,
             ),
             "columnProfile" => (fqn.to_string(), COLUMN_PROFILE),
@@ -266,7 +270,7 @@ impl Engine {
     }
 
     fn profiler_config(&self, id: &str, body: Option<&Value>) -> Result<Value, ApiError> {
-        let sk = kind("table")?;
+        let sk = kinds::required("table")?;
         let table = self.find(&sk, &Key::Id(id.to_string()), Include::NonDeleted)?;
         let config = body
             .map(|b| check::<TableProfilerConfig>("profiler configuration", b))
@@ -330,9 +334,11 @@ pub fn routes(mut api: Router<Shared>) -> Router<Shared> {
         get(
             |State(s): State<Shared>, Path(fqn): Path<String>| async move {
                 blocking(move || {
-                    let table =
-                        s.engine
-                            .find(&kind("table")?, &Key::Fqn(fqn), Include::NonDeleted)?;
+                    let table = s.engine.find(
+                        &kinds::required("table")?,
+                        &Key::Fqn(fqn),
+                        Include::NonDeleted,
+                    )?;
                     s.engine.latest_profile(&table)
                 })
                 .await

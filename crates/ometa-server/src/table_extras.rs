@@ -15,7 +15,7 @@ use openmetadata_types::entity::data::table::{DataModel, TableJoins};
 use openmetadata_types::type_::pipeline_observability::PipelineObservability;
 use serde_json::{Value, json};
 
-use crate::engine::{Caller, Engine, Key, now_ms};
+use crate::engine::{Caller, Engine, Key, now_ms, text_field as text};
 use crate::error::ApiError;
 use crate::fqn;
 use crate::kinds;
@@ -30,10 +30,6 @@ const COLUMN_JOIN: &str = "table.joinedWith.column";
 const TABLE_JOIN: &str = "table.joinedWith.table";
 /// How many days of joins a table reports.
 const JOIN_DAYS: i64 = 30;
-
-fn text<'a>(v: &'a Value, field: &str) -> &'a str {
-    v.get(field).and_then(Value::as_str).unwrap_or_default()
-}
 
 fn has_column(table: &Stored, column: &str) -> bool {
     table
@@ -67,8 +63,7 @@ fn join_record(
 
 impl Engine {
     fn table(&self, key: Key) -> Result<Stored, ApiError> {
-        let sk = kinds::by_type("table").ok_or_else(|| ApiError::internal("no table kind"))?;
-        self.find(&sk, &key, Include::NonDeleted)
+        self.find(&kinds::required("table")?, &key, Include::NonDeleted)
     }
 
     /// `PUT /tables/{id}/joins`: the day's counts, recorded on both sides of every join.
@@ -135,7 +130,7 @@ impl Engine {
             records.push(join_record(&other, TABLE_JOIN, ts, "", &table.fqn, count));
         }
         self.store.put_records(records)?;
-        let mut out = self.with_field(&kind()?, &table, "joins")?;
+        let mut out = self.with_field(&kinds::required("table")?, &table, "joins")?;
         out["joins"] = self.joins(&table)?;
         Ok(out)
     }
@@ -222,7 +217,7 @@ impl Engine {
             }
         }
         let table = self.set_attachment(table, "dataModel", Some(model))?;
-        self.with_field(&kind()?, &table, "dataModel")
+        self.with_field(&kinds::required("table")?, &table, "dataModel")
     }
 
     /// `PUT /tables/{id}/customMetric`: adds or replaces (by name) a metric of the table, or
@@ -255,7 +250,7 @@ impl Engine {
         }
         self.store_quietly(&table)?;
         self.present(
-            &kind()?,
+            &kinds::required("table")?,
             &table,
             &crate::engine::Fields::parse(Some("customMetrics")),
         )
@@ -280,7 +275,7 @@ impl Engine {
         }
         self.store_quietly(&table)?;
         self.present(
-            &kind()?,
+            &kinds::required("table")?,
             &table,
             &crate::engine::Fields::parse(Some("customMetrics")),
         )
@@ -348,12 +343,12 @@ impl Engine {
         }
         table.json["pipelineObservability"] = Value::Array(list);
         self.store_quietly(&table)?;
-        self.with_field(&kind()?, &table, "pipelineObservability")
+        self.with_field(&kinds::required("table")?, &table, "pipelineObservability")
     }
 
     /// `GET /tables/{id|name/fqn}/columns?limit&offset`: a page of the table's columns.
     fn columns_page(&self, key: Key, q: &BTreeMap<String, String>) -> Result<Value, ApiError> {
-        let sk = kind()?;
+        let sk = kinds::required("table")?;
         let include = Include::parse(q.get("include").map(String::as_str))?;
         let table = self.find(&sk, &key, include)?;
         let limit = number(q, "limit", 50)?;
@@ -377,10 +372,6 @@ impl Engine {
             .collect();
         Ok(json!({"data": page, "paging": {"offset": offset, "limit": limit, "total": total}}))
     }
-}
-
-fn kind() -> Result<kinds::ServerKind, ApiError> {
-    kinds::by_type("table").ok_or_else(|| ApiError::internal("no table kind"))
 }
 
 type Body = Result<Bytes, BytesRejection>;

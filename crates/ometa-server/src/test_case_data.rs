@@ -16,9 +16,9 @@ use openmetadata_types::entity::data::table::TableData;
 use serde_json::{Value, json};
 
 use crate::data_quality::TEST_CASE_RESULT;
-use crate::engine::{Caller, Engine, Key, now_ms};
+use crate::engine::{Caller, Engine, Key, now_ms, text_field as text};
 use crate::error::ApiError;
-use crate::kinds::{self, ServerKind};
+use crate::kinds;
 use crate::relations::Relation;
 use crate::routes::{Params, Shared, blocking, flag, parse_body};
 use crate::store::{Include, Stored};
@@ -28,21 +28,13 @@ use crate::timeseries::{Range, Series, listing, number};
 /// Series of incident statuses.
 const INCIDENT: &str = "testCase.testCaseResolutionStatus";
 
-fn kind(type_name: &str) -> Result<ServerKind, ApiError> {
-    kinds::by_type(type_name).ok_or_else(|| ApiError::internal(format!("no kind {type_name}")))
-}
-
-fn text<'a>(v: &'a Value, field: &str) -> &'a str {
-    v.get(field).and_then(Value::as_str).unwrap_or_default()
-}
-
 fn unresolved(status: &Value) -> bool {
     text(status, "testCaseResolutionStatusType") != "Resolved"
 }
 
 impl Engine {
     fn test_case(&self, key: Key, include: Include) -> Result<Stored, ApiError> {
-        self.find(&kind("testCase")?, &key, include)
+        self.find(&kinds::required("testCase")?, &key, include)
     }
 
     /// `POST /dataQuality/testCases/testCaseIncidentStatus`.
@@ -179,7 +171,7 @@ impl Engine {
             self.check_sample_columns(&case, &sample)?;
         }
         let case = self.set_attachment(case, "failedRowsSample", Some(sample))?;
-        self.with_field(&kind("testCase")?, &case, "failedRowsSample")
+        self.with_field(&kinds::required("testCase")?, &case, "failedRowsSample")
     }
 
     /// The columns of a failed rows sample must be columns of the tested table.
@@ -239,7 +231,7 @@ impl Engine {
         let case = self.test_case(Key::Id(id.to_string()), Include::NonDeleted)?;
         let case = self.set_attachment(case, "inspectionQuery", Some(json!(sql)))?;
         self.present(
-            &kind("testCase")?,
+            &kinds::required("testCase")?,
             &case,
             &crate::engine::Fields::parse(None),
         )
@@ -248,7 +240,7 @@ impl Engine {
     /// `PUT /dataQuality/testCases/logicalTestCases`: lists test cases in a logical suite.
     fn add_logical_test_cases(&self, body: &Value) -> Result<Value, ApiError> {
         let request = check::<CreateLogicalTestCases>("logical test cases", body)?;
-        let suite_sk = kind("testSuite")?;
+        let suite_sk = kinds::required("testSuite")?;
         let suite = self.find(
             &suite_sk,
             &Key::Id(text(&request, "testSuiteId").to_string()),
