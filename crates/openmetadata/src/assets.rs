@@ -193,10 +193,55 @@ impl OpenMetadata {
         fqn: &str,
         range: TimeRange,
     ) -> Result<Vec<openmetadata_types::entity::data::table::TableProfile>> {
-        let window = range.query();
+        self.profiles(fqn, "tableProfile", range).await
+    }
+
+    /// Profiles of one column (`service.database.schema.table.column`) in a time window,
+    /// newest first; an FQN of fewer than five parts is an [`Error::Config`], as Python's
+    /// `ValueError`.
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+    /// let profiles = om.get_column_profiles("svc.db.s.orders.id", openmetadata::TimeRange { start: 0, end: i64::MAX }).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn get_column_profiles(
+        &self,
+        column_fqn: &str,
+        range: TimeRange,
+    ) -> Result<Vec<openmetadata_types::entity::data::table::ColumnProfile>> {
+        if crate::fqn::split(column_fqn).len() < 5 {
+            return Err(Error::Config(format!(
+                "{column_fqn} is not a column FQN (service.database.schema.table.column)"
+            )));
+        }
+        self.profiles(column_fqn, "columnProfile", range).await
+    }
+
+    /// System profiles (inserts, updates, deletes) of a table in a time window, newest first.
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata) -> openmetadata::Result<()> {
+    /// let operations = om.get_system_profiles("svc.db.s.orders", openmetadata::TimeRange { start: 0, end: i64::MAX }).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn get_system_profiles(
+        &self,
+        fqn: &str,
+        range: TimeRange,
+    ) -> Result<Vec<openmetadata_types::entity::data::table::SystemProfile>> {
+        self.profiles(fqn, "systemProfile", range).await
+    }
+
+    async fn profiles<T: DeserializeOwned>(
+        &self,
+        fqn: &str,
+        series: &str,
+        range: TimeRange,
+    ) -> Result<Vec<T>> {
         self.list_data(
-            &format!("/tables/{}/tableProfile", path_segment(fqn)),
-            &window,
+            &format!("/tables/{}/{series}", path_segment(fqn)),
+            &range.query(),
         )
         .await
     }

@@ -360,6 +360,21 @@ async fn query_cost_insights_kpis_profiles_and_reindex() {
         .await
         .unwrap();
     assert_eq!(profiles.len(), 1);
+    let columns = om
+        .get_column_profiles("svc.db.s.orders.id", ALL)
+        .await
+        .unwrap();
+    assert_eq!(columns[0].null_count, Some(0.0));
+    assert!(matches!(
+        om.get_column_profiles("svc.db.s.orders", ALL).await,
+        Err(openmetadata::Error::Config(_))
+    ));
+    assert!(
+        om.get_system_profiles("svc.db.s.orders", ALL)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 
     assert!(!om.is_reindex_app_running().await.unwrap(), "no run yet");
     om.reindex().await.unwrap();
