@@ -100,7 +100,7 @@ fn secrets_travel_in_clear_but_never_print() {
 
 #[test]
 fn every_route_has_an_entity_kind() {
-    assert_eq!(ENTITY_KINDS.len(), 66);
+    assert_eq!(ENTITY_KINDS.len(), 67);
     assert_eq!(Table::COLLECTION, "tables");
     assert_eq!(
         <CreateTableRequest as CreateRequest>::Entity::TYPE_NAME,
