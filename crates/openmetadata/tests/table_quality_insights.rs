@@ -15,6 +15,7 @@ use openmetadata::types::api::tests::create_custom_metric::CreateCustomMetricReq
 use openmetadata::types::api::tests::create_logical_test_cases::CreateLogicalTestCases;
 use openmetadata::types::api::tests::create_test_case::CreateTestCaseRequest;
 use openmetadata::types::api::tests::create_test_case_resolution_status::CreateTestCaseResolutionStatus;
+use openmetadata::types::api::tests::create_test_suite::CreateTestSuiteRequest;
 use openmetadata::types::data_insight::data_insight_chart_result::DataInsightChartType;
 use openmetadata::types::data_insight::kpi::basic::{KpiResult, KpiTarget, KpiTargetType};
 use openmetadata::types::entity::data::table::{
@@ -228,6 +229,16 @@ async fn data_quality_extras() {
     .await
     .unwrap();
     om.delete_executable_test_suite(suite.id.unwrap(), DeleteParams::default().hard(true))
+        .await
+        .unwrap();
+    let mut request = CreateTestSuiteRequest::new("svc.db.s.orders.testSuite");
+    request.basic_entity_reference = Some("svc.db.s.orders".into());
+    let recreated = om
+        .create_or_update_executable_test_suite(&request)
+        .await
+        .unwrap();
+    assert_eq!(recreated.basic, Some(true));
+    om.delete_executable_test_suite(recreated.id.unwrap(), DeleteParams::default().hard(true))
         .await
         .unwrap();
     assert!(
