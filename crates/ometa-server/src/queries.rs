@@ -19,7 +19,7 @@ use crate::kinds;
 use crate::routes::{Shared, blocking, parse_body};
 use crate::store::Include;
 use crate::table_data::check;
-use crate::timeseries::{Range, Series};
+use crate::timeseries::Series;
 
 /// Series of query cost records.
 const QUERY_COST: &str = "query.queryCostRecord";
@@ -138,10 +138,7 @@ impl Engine {
     /// `GET /queryCostRecord/{id}`.
     fn query_cost(&self, id: &str) -> Result<Value, ApiError> {
         self.store
-            .records_of(QUERY_COST, Range::ALL, i64::MAX)?
-            .into_iter()
-            .map(|(_, r)| r)
-            .find(|r| r["id"] == id)
+            .record_with_key(QUERY_COST, id)?
             .ok_or_else(|| ApiError::not_found("queryCostRecord", id))
     }
 }

@@ -176,21 +176,18 @@ impl Engine {
 
     /// The columns of a failed rows sample must be columns of the tested table.
     fn check_sample_columns(&self, case: &Stored, sample: &Value) -> Result<(), ApiError> {
-        let Some(table_id) = case
-            .json
-            .pointer("/testSuite/id")
-            .and_then(Value::as_str)
-            .and_then(|suite| self.store.get(suite).ok().flatten())
-            .and_then(|s| {
-                s.json
-                    .pointer("/basicEntityReference/id")
-                    .and_then(Value::as_str)
-                    .map(String::from)
-            })
-        else {
+        let suite = match case.json.pointer("/testSuite/id").and_then(Value::as_str) {
+            Some(id) => self.store.get(id)?,
+            None => None,
+        };
+        let Some(table_id) = suite.as_ref().and_then(|s| {
+            s.json
+                .pointer("/basicEntityReference/id")
+                .and_then(Value::as_str)
+        }) else {
             return Ok(());
         };
-        let Some(table) = self.store.get(&table_id)? else {
+        let Some(table) = self.store.get(table_id)? else {
             return Ok(());
         };
         let known: Vec<&str> = table
@@ -334,9 +331,8 @@ pub fn routes(api: Router<Shared>) -> Router<Shared> {
         get(|State(s): State<Shared>, Path(id): Path<String>| async move {
             blocking(move || {
                 s.engine
-                    .incident_statuses_where(|v| text(v, "id") == id)?
-                    .into_iter()
-                    .next()
+                    .store
+                    .record_with_key(INCIDENT, &id)?
                     .ok_or_else(|| ApiError::not_found("testCaseResolutionStatus", &id))
             })
             .await

@@ -220,6 +220,19 @@ impl Store {
         })
     }
 
+    /// The record of an extension stored under `key` (a record id), whatever its FQN.
+    pub fn record_with_key(&self, extension: &str, key: &str) -> Result<Option<Value>, ApiError> {
+        self.read(|c| {
+            use rusqlite::OptionalExtension;
+            c.prepare_cached(
+                "SELECT json FROM time_series WHERE extension = ?1 AND key = ?2 LIMIT 1",
+            )?
+            .query_row(params![extension, key], |r| r.get::<_, String>(0))
+            .optional()
+            .map(|j| j.map(|j| serde_json::from_str(&j).unwrap_or(Value::Null)))
+        })
+    }
+
     /// One record of a series by its key (a run id).
     pub fn record_by_key(
         &self,
