@@ -30,6 +30,17 @@ impl BulkOutcome {
             .push(json!({"request": request, "status": e.status.as_u16(), "message": e.message}));
     }
 
+    /// An item that went through, reported by its request alone.
+    pub(crate) fn succeed(&mut self, request: Value) {
+        self.passed.push(json!({"request": request}));
+    }
+
+    /// An item refused, with why.
+    pub(crate) fn refuse(&mut self, request: Value, message: &str) {
+        self.failed
+            .push(json!({"request": request, "message": message}));
+    }
+
     /// The `BulkOperationResult` document.
     pub fn into_result(self) -> Value {
         let (passed, failed) = (self.passed.len(), self.failed.len());

@@ -333,7 +333,6 @@ impl Engine {
             ("teams", &["team"]),
             ("parents", &["team"]),
             ("users", &["user"]),
-            ("relatedTerms", &["glossaryTerm"]),
             ("charts", &["chart"]),
             ("dataModels", &["dashboardDataModel"]),
         ];
@@ -347,9 +346,18 @@ impl Engine {
                 doc.insert(field.to_string(), self.reference(&s));
             }
         }
+        if let Some(v) = doc.get("relatedTerms").filter(|v| !v.is_null()) {
+            let resolved = self.resolve_term_relations(v)?;
+            doc.insert("relatedTerms".into(), resolved);
+        }
         for (field, types) in lists {
             if let Some(v) = doc.get(*field).filter(|v| !v.is_null()) {
-                let resolved = self.resolve_list(v, types)?;
+                let mut resolved = self.resolve_list(v, types)?;
+                if *field == "reviewers"
+                    && let Value::Array(rs) = &mut resolved
+                {
+                    rs.retain(|r| !crate::glossary::is_inherited(r));
+                }
                 doc.insert((*field).to_string(), resolved);
             }
         }
@@ -525,6 +533,7 @@ impl Engine {
                     }
                 }
                 let entity = Self::check_entity(sk, &mut entity)?;
+                self.check_invariants(sk, &entity)?;
                 let stored = Stored {
                     id,
                     kind: sk.kind.type_name.into(),
@@ -534,7 +543,7 @@ impl Engine {
                     deleted: false,
                     json: entity,
                 };
-                let response = self.write_response(sk, &stored.json);
+                let response = self.write_response(sk, &stored.json)?;
                 let prepared = store::Prepared::new(stored.clone(), default_view(&stored));
                 match self.store.write(move |c| store::put(c, &prepared, 0.1)) {
                     Ok(()) => Ok((StatusCode::CREATED, response)),
@@ -559,7 +568,7 @@ impl Engine {
                     }
                 }
                 let stored = self.commit_change(sk, &old, merged, caller)?;
-                Ok((StatusCode::OK, self.write_response(sk, &stored.json)))
+                Ok((StatusCode::OK, self.write_response(sk, &stored.json)?))
             }
         }
     }
@@ -592,7 +601,7 @@ impl Engine {
         // Normalized as the stored document was (nested FQNs, schema defaults), so that only
         // real differences count as a change.
         let mut new = Self::check_entity(sk, &mut new)?;
-        keeps_its_invariants(sk, &new)?;
+        self.check_invariants(sk, &new)?;
         let change = describe_change(&old.json, &new);
         let Some((change, major)) = change else {
             return Ok(old.clone());
@@ -630,13 +639,16 @@ impl Engine {
         Ok(stored)
     }
 
-    /// What a write returns: the entity with what it stores; tables always list `owners`.
-    fn write_response(&self, sk: &ServerKind, entity: &Value) -> Value {
+    /// What a write returns: the entity with what it stores; tables always list `owners`;
+    /// glossary terms list their reviewers with the inherited ones.
+    fn write_response(&self, sk: &ServerKind, entity: &Value) -> Result<Value, ApiError> {
         let mut out = entity.clone();
-        if sk.kind.type_name == "table" && out.get("owners").is_none() {
-            out["owners"] = json!([]);
+        match sk.kind.type_name {
+            "table" if out.get("owners").is_none() => out["owners"] = json!([]),
+            "glossaryTerm" => out["reviewers"] = self.term_reviewers(entity)?,
+            _ => {}
         }
-        out
+        Ok(out)
     }
 
     /// A plain read (no `fields`): the stored default view, without parsing it.
@@ -684,6 +696,9 @@ impl Engine {
         }
         if sk.kind.type_name == "testSuite" && fields.wants("tests") {
             out["tests"] = self.suite_tests(s)?;
+        }
+        if sk.kind.type_name == "glossaryTerm" && fields.wants("reviewers") {
+            out["reviewers"] = self.term_reviewers(&s.json)?;
         }
         for field in LIST_RELATIONSHIP_FIELDS {
             if fields.wants(field) && sk.kind.fields.contains(field) && out.get(*field).is_none() {
@@ -786,20 +801,22 @@ impl Engine {
                 doc[*field] = json!([]);
             }
         }
+        if sk.kind.type_name == "glossaryTerm" {
+            // Patches are computed against what a read shows, inherited reviewers included.
+            doc["reviewers"] = self.term_reviewers(&old.json)?;
+        }
         json_patch::patch(&mut doc, &patch)
             .map_err(|e| ApiError::bad_request(format!("Failed to apply the patch: {e}")))?;
         if let Some(o) = doc.as_object_mut() {
+            self.resolve_references(sk, o)?;
             o.retain(|k, v| {
                 !(LIST_RELATIONSHIP_FIELDS.contains(&k.as_str())
                     && v.as_array().is_some_and(Vec::is_empty)
                     && old.json.get(k).is_none())
             });
         }
-        if let Some(o) = doc.as_object_mut() {
-            self.resolve_references(sk, o)?;
-        }
         let stored = self.commit_change(sk, &old, doc, caller)?;
-        let mut out = stored.json.clone();
+        let mut out = self.write_response(sk, &stored.json)?;
         if out.get("owners").is_none() && ops_touch(ops, "/owners") {
             out["owners"] = json!([]);
         }
@@ -962,8 +979,20 @@ impl Engine {
 /// Lists an entity may not be left without, as the real server refuses: (kind, field).
 const NON_EMPTY_LISTS: &[(&str, &str)] = &[("policy", "rules")];
 
+impl Engine {
+    /// What a written entity must satisfy beyond its schema: a policy keeps at least one
+    /// rule, and its rule conditions evaluate.
+    fn check_invariants(&self, sk: &ServerKind, doc: &Value) -> Result<(), ApiError> {
+        keeps_its_lists(sk, doc)?;
+        if sk.kind.type_name == "policy" {
+            self.check_policy_conditions(doc)?;
+        }
+        Ok(())
+    }
+}
+
 /// A change may not leave a policy without rules.
-fn keeps_its_invariants(sk: &ServerKind, doc: &Value) -> Result<(), ApiError> {
+fn keeps_its_lists(sk: &ServerKind, doc: &Value) -> Result<(), ApiError> {
     for (kind, field) in NON_EMPTY_LISTS {
         if *kind == sk.kind.type_name
             && doc

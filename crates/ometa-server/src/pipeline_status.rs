@@ -116,7 +116,7 @@ impl Engine {
             fqn: &pipeline.fqn,
             extension: INGESTION_STATUS,
         };
-        self.store.put_record(&series, ts, run_id, &status)?;
+        self.store.put_keyed_record(&series, ts, run_id, &status)?;
         Ok(json!({
             "id": uuid::Uuid::new_v4().to_string(),
             "eventType": "entityUpdated",
@@ -146,7 +146,8 @@ impl Engine {
         self.present(&sk, &pipeline, &Fields::Default)
     }
 
-    fn ingestion_pipeline(&self, fqn: &str) -> Result<Stored, ApiError> {
+    /// The ingestion pipeline of an FQN.
+    pub(crate) fn ingestion_pipeline(&self, fqn: &str) -> Result<Stored, ApiError> {
         self.find(
             &kinds::required("ingestionPipeline")?,
             &Key::Fqn(fqn.to_string()),

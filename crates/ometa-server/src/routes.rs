@@ -89,6 +89,8 @@ pub fn router(state: Shared) -> Router {
     api = crate::table_extras::routes(api);
     api = crate::test_case_data::routes(api);
     api = crate::apps::routes(api);
+    api = crate::data_products::routes(api);
+    api = crate::ingestion_runs::routes(api);
     let api = api
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -508,7 +508,8 @@ impl Store {
     }
 
     /// Entities that `from_id` holds by `relation` (the assets of an owner, a domain, a data
-    /// product), live ones only, in name order: one page at `offset`, and the total.
+    /// product), live ones only, in name order: one page at `offset`, and the total. The data
+    /// products of a domain are not among its assets.
     pub fn related(
         &self,
         from_id: &str,
@@ -516,12 +517,14 @@ impl Store {
         limit: i64,
         offset: i64,
     ) -> Result<(Vec<Stored>, i64), ApiError> {
-        self.assets(
-            "SELECT to_id FROM relationship WHERE from_id = ?1 AND relation = ?2",
-            params![from_id, relation.as_str()],
-            limit,
-            offset,
-        )
+        let ids = match relation {
+            Relation::HasDomain => {
+                "SELECT r.to_id FROM relationship r JOIN entity e ON e.id = r.to_id
+                 WHERE r.from_id = ?1 AND r.relation = ?2 AND e.kind != 'dataProduct'"
+            }
+            _ => "SELECT to_id FROM relationship WHERE from_id = ?1 AND relation = ?2",
+        };
+        self.assets(ids, params![from_id, relation.as_str()], limit, offset)
     }
 
     /// Live entities with a tag or glossary term applied (on them or on a nested item).

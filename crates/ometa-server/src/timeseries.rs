@@ -220,6 +220,54 @@ impl Store {
         })
     }
 
+    /// Stores the one record of a series under `key` (a run id), replacing any other record
+    /// of that key whatever its timestamp.
+    pub fn put_keyed_record(
+        &self,
+        series: &Series,
+        ts: i64,
+        key: &str,
+        record: &Value,
+    ) -> Result<(), ApiError> {
+        let r = Record {
+            entity_id: series.entity_id.to_string(),
+            fqn: series.fqn.to_string(),
+            extension: series.extension.to_string(),
+            ts,
+            key: key.to_string(),
+            json: record.to_string(),
+        };
+        self.write(move |c| {
+            c.execute(
+                "DELETE FROM time_series WHERE entity_fqn = ?1 AND extension = ?2 AND key = ?3",
+                params![r.fqn, r.extension, r.key],
+            )?;
+            c.execute(
+                "INSERT INTO time_series (entity_id, entity_fqn, extension, ts, key, json)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![r.entity_id, r.fqn, r.extension, r.ts, r.key, r.json],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Deletes the records of a series stored under `key`.
+    pub fn delete_keyed_record(
+        &self,
+        fqn: &str,
+        extension: &str,
+        key: &str,
+    ) -> Result<(), ApiError> {
+        let (fqn, extension, key) = (fqn.to_string(), extension.to_string(), key.to_string());
+        self.write(move |c| {
+            c.execute(
+                "DELETE FROM time_series WHERE entity_fqn = ?1 AND extension = ?2 AND key = ?3",
+                params![fqn, extension, key],
+            )?;
+            Ok(())
+        })
+    }
+
     /// The record of an extension stored under `key` (a record id), whatever its FQN.
     pub fn record_with_key(&self, extension: &str, key: &str) -> Result<Option<Value>, ApiError> {
         self.read(|c| {

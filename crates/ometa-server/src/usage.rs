@@ -1,6 +1,7 @@
 //! Usage: how often an entity was used per day, with rolling 7- and 30-day counts and their
 //! percentile ranks among entities of the same type. `POST|PUT /usage/{type}/{id}` (or
-//! `/usage/{type}/name/{fqn}`) adds a day's count, `GET` the same paths reads `days` days up to
+//! `/usage/{type}/name/{fqn}`) reports a day's count (`POST` replaces it, `PUT` adds to it; a
+//! table's count is added to its schema and database too), `GET` the same paths reads `days` days up to
 //! `date`, and `POST /usage/compute.percentile/{type}/{date}` ranks that day. The latest day is
 //! the entity's `usageSummary`.
 
@@ -22,6 +23,15 @@ use crate::timeseries::{DAY_MS, Range, Series, format_date, parse_date};
 
 /// The series of daily usage records.
 pub const USAGE: &str = "entity.usage";
+
+/// How a reported count combines with one already recorded for the same day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Merge {
+    /// The report replaces the day's count (`POST`).
+    Replace,
+    /// The report adds to the day's count (`PUT`).
+    Add,
+}
 
 fn series(s: &Stored) -> Series<'_> {
     Series {
@@ -46,8 +56,16 @@ impl Engine {
         self.find(&sk, &key, Include::NonDeleted)
     }
 
-    /// Records a day's usage count and recomputes the rolling counts of that day.
-    pub fn add_usage(&self, type_name: &str, key: Key, body: &Value) -> Result<Value, ApiError> {
+    /// Records a day's usage count (`POST` replaces the day's count, `PUT` adds to it) and
+    /// recomputes the rolling counts of that day. A table's usage is also added to its schema
+    /// and database.
+    pub fn add_usage(
+        &self,
+        type_name: &str,
+        key: Key,
+        body: &Value,
+        merge: Merge,
+    ) -> Result<Value, ApiError> {
         let target = self.usage_target(type_name, key)?;
         let date = body
             .get("date")
@@ -59,17 +77,35 @@ impl Engine {
             .filter(|c| *c >= 0)
             .ok_or_else(|| ApiError::bad_request("count must be a number ≥ 0"))?;
         let day = parse_date(date)?;
+        let record = self.record_usage(&target, day, count, merge)?;
+        if type_name == "table" {
+            for container in ["databaseSchema", "database"] {
+                let id = target
+                    .json
+                    .get(container)
+                    .map(|r| crate::engine::text_field(r, "id"));
+                if let Some(parent) = id.map(|id| self.store.get(id)).transpose()?.flatten() {
+                    self.record_usage(&parent, day, count, Merge::Add)?;
+                }
+            }
+        }
+        Ok(json!({"entity": self.reference(&target), "usage": [record]}))
+    }
+
+    fn record_usage(
+        &self,
+        target: &Stored,
+        day: i64,
+        count: i64,
+        merge: Merge,
+    ) -> Result<Value, ApiError> {
+        let window = Range {
+            start: (day - 29) * DAY_MS,
+            end: day * DAY_MS,
+        };
         let counts: BTreeMap<i64, i64> = self
             .store
-            .records(
-                &target.fqn,
-                USAGE,
-                Range {
-                    start: (day - 29) * DAY_MS,
-                    end: (day - 1) * DAY_MS,
-                },
-                30,
-            )?
+            .records(&target.fqn, USAGE, window, 30)?
             .iter()
             .filter_map(|r| {
                 Some((
@@ -78,6 +114,10 @@ impl Engine {
                 ))
             })
             .collect();
+        let count = match merge {
+            Merge::Replace => count,
+            Merge::Add => count + counts.get(&day).copied().unwrap_or(0),
+        };
         let rolling = |days: i64| {
             count
                 + counts
@@ -92,8 +132,8 @@ impl Engine {
             "monthlyStats": {"count": rolling(30)},
         });
         self.store
-            .put_record(&series(&target), day * DAY_MS, &format_date(day), &record)?;
-        Ok(json!({"entity": self.reference(&target), "usage": [record]}))
+            .put_record(&series(target), day * DAY_MS, &format_date(day), &record)?;
+        Ok(record)
     }
 
     /// The usage of `days` days up to `date` (today by default), latest first.
@@ -177,9 +217,10 @@ pub fn routes(api: Router<Shared>) -> Router<Shared> {
         t: String,
         key: Key,
         body: Result<Bytes, BytesRejection>,
+        merge: Merge,
     ) -> Result<axum::Json<Value>, ApiError> {
         let body = parse_body(body)?;
-        blocking(move || s.engine.add_usage(&t, key, &body))
+        blocking(move || s.engine.add_usage(&t, key, &body, merge))
             .await
             .map(axum::Json)
     }
@@ -200,8 +241,16 @@ pub fn routes(api: Router<Shared>) -> Router<Shared> {
                 read(s, t, key(k), q)
             },
         )
-        .post(move |s: State<Shared>, Path((t, k)): Path<(String, String)>, b| add(s, t, key(k), b))
-        .put(move |s: State<Shared>, Path((t, k)): Path<(String, String)>, b| add(s, t, key(k), b))
+        .post(
+            move |s: State<Shared>, Path((t, k)): Path<(String, String)>, b| {
+                add(s, t, key(k), b, Merge::Replace)
+            },
+        )
+        .put(
+            move |s: State<Shared>, Path((t, k)): Path<(String, String)>, b| {
+                add(s, t, key(k), b, Merge::Add)
+            },
+        )
     }
     api.route("/usage/{entity_type}/{id}", by(Key::Id))
         .route("/usage/{entity_type}/name/{fqn}", by(Key::Fqn))

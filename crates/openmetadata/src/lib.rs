@@ -19,9 +19,11 @@ mod client;
 mod collection_ops;
 mod config;
 mod data_quality;
+mod domains;
 mod dynamic;
 mod error;
 pub mod fqn;
+mod ingestion_runs;
 mod insights;
 mod lineage;
 mod lineage_search;
@@ -45,8 +47,10 @@ pub use collection_ops::{AssetPage, AsyncJob, BulkOptions};
 pub use config::{
     Auth, ClientCertificate, Config, Pem, RetryPolicy, VerifySsl, VersionCheck, validate_url,
 };
+pub use domains::PortKind;
 pub use dynamic::DynamicApi;
 pub use error::{Error, Result};
+pub use ingestion_runs::LogPage;
 pub use lineage::{MAX_LINEAGE_DEPTH, Node, QueryContext, QueryLineageReport};
 pub use lineage_search::TableView;
 pub use openmetadata_types as types;

@@ -11,9 +11,10 @@ use crate::error::{Error, Result};
 use crate::transport::Body;
 
 impl OpenMetadata {
-    /// Adds a day's usage count of an entity (the Python SDK's `publish_table_usage`,
-    /// `publish_dashboard_usage` and `publish_pipeline_usage`, for any type with usage);
-    /// answers the day with its rolling counts.
+    /// Reports a day's usage count of an entity, replacing any count already reported for
+    /// that day (`POST`; the Python SDK's `publish_table_usage`), so a retried report counts
+    /// once; answers the day with its rolling counts. A table's count is also added to its
+    /// schema and database.
     ///
     /// ```no_run
     /// # async fn demo(om: openmetadata::OpenMetadata, id: openmetadata::types::type_::basic::Uuid) -> openmetadata::Result<()> {
@@ -27,9 +28,37 @@ impl OpenMetadata {
         id: impl std::fmt::Display,
         usage: &UsageRequest,
     ) -> Result<EntityUsage> {
+        self.report_usage::<E>(Method::POST, id, usage).await
+    }
+
+    /// Adds to a day's usage count of an entity (`PUT`; the Python SDK's
+    /// `publish_dashboard_usage` and `publish_pipeline_usage`): two reports of 3 and 5 for
+    /// the same day make 8.
+    ///
+    /// ```no_run
+    /// # async fn demo(om: openmetadata::OpenMetadata, id: openmetadata::types::type_::basic::Uuid) -> openmetadata::Result<()> {
+    /// use openmetadata::types::entity::data::dashboard::Dashboard;
+    /// use openmetadata::types::type_::usage_request::UsageRequest;
+    /// om.add_usage::<Dashboard>(id, &UsageRequest::new("2026-11-27", 3)).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn add_usage<E: Entity>(
+        &self,
+        id: impl std::fmt::Display,
+        usage: &UsageRequest,
+    ) -> Result<EntityUsage> {
+        self.report_usage::<E>(Method::PUT, id, usage).await
+    }
+
+    async fn report_usage<E: Entity>(
+        &self,
+        method: Method,
+        id: impl std::fmt::Display,
+        usage: &UsageRequest,
+    ) -> Result<EntityUsage> {
         let body = serde_json::to_value(usage).map_err(|e| Error::Config(e.to_string()))?;
         self.call(
-            Method::PUT,
+            method,
             &format!("/usage/{}/{id}", E::TYPE_NAME),
             &[],
             Some(Body::Json(body)),

@@ -1,5 +1,6 @@
 //! Pipelines and ingestion pipelines against a real in-process `ometa-server`: task lists
-//! merged and pruned by name, bulk run statuses, ingestion run statuses and triggering a run.
+//! merged and pruned by name, bulk run statuses, ingestion run statuses, triggering a run, and
+//! what a run reports (logs, progress, metrics).
 
 mod common;
 
@@ -124,4 +125,51 @@ async fn ingestion_runs_are_triggered_and_recorded() {
             .unwrap()
             .is_none()
     );
+}
+
+#[tokio::test]
+async fn ingestion_runs_report_logs_progress_and_metrics() {
+    use openmetadata::types::api::services::create_database_service::CreateDatabaseServiceRequest;
+    use openmetadata::types::api::services::ingestion_pipelines::create_ingestion_pipeline::CreateIngestionPipelineRequest;
+    use openmetadata::types::entity::services::ingestion_pipelines::operation_metrics_batch::OperationMetricsBatch;
+    use openmetadata::types::entity::services::ingestion_pipelines::progress_update::ProgressUpdate;
+    let (_server, om) = start().await;
+    let service =
+        put::<CreateDatabaseServiceRequest>(&om, json!({"name": "pg", "serviceType": "Postgres"}))
+            .await;
+    put::<CreateIngestionPipelineRequest>(
+        &om,
+        json!({"name": "metadata", "pipelineType": "metadata",
+               "service": {"id": service.id, "type": "databaseService"},
+               "sourceConfig": {"config": {"type": "DatabaseMetadata"}}, "airflowConfig": {}}),
+    )
+    .await;
+    let (fqn, run) = ("pg.metadata", "7d0c2a4e-1111-4c55-9a4e-0d1f5f1b2c3d");
+
+    om.send_logs(fqn, run, "started\nread schema public")
+        .await
+        .unwrap();
+    om.send_logs(fqn, run, "read 12 tables").await.unwrap();
+    om.close_log_stream(fqn, run).await.unwrap();
+    let all = om.get_logs(fqn, run, 0, 1000).await.unwrap();
+    assert_eq!(all.logs, "started\nread schema public\nread 12 tables");
+    assert_eq!((all.total, all.after), (Some(3), None));
+    let page = om.get_logs(fqn, run, 1, 1).await.unwrap();
+    assert_eq!(page.logs, "read schema public");
+    assert_eq!(page.after.as_deref(), Some("2"));
+    let unknown = om.send_logs("pg.nope", run, "x").await.unwrap_err();
+    assert_eq!(unknown.status(), Some(404));
+
+    let update: ProgressUpdate = serde_json::from_value(json!({
+        "runId": run, "timestamp": 1_700_000_000_000_i64, "updateType": "PROCESSING",
+        "stepName": "metadata", "totalAssetsIngested": 12
+    }))
+    .unwrap();
+    om.send_progress_update(fqn, run, &update).await.unwrap();
+    let state = om.get_progress_state(fqn, run).await.unwrap();
+    assert_eq!(state, update);
+    let metrics = OperationMetricsBatch::new(run, "metadata", Vec::new());
+    om.send_operation_metrics_batch(fqn, run, &metrics)
+        .await
+        .unwrap();
 }

@@ -76,6 +76,34 @@ async fn daily_counts_roll_up_and_rank() {
 }
 
 #[tokio::test]
+async fn added_counts_sum_and_tables_count_for_their_schema_and_database() {
+    use openmetadata::types::entity::data::database_schema::DatabaseSchema;
+    let (_server, om) = start().await;
+    let t = tables(&om, &["orders", "users"]).await;
+    for (table, count) in [(&t[0], 3), (&t[0], 5), (&t[1], 2)] {
+        om.add_usage::<Table>(&table.id, &UsageRequest::new("2026-11-27", count))
+            .await
+            .unwrap();
+    }
+    let orders = om
+        .get_usage::<Table>(&t[0].id, 1, Some("2026-11-27"))
+        .await
+        .unwrap();
+    assert_eq!(orders.usage[0].daily_stats.count, 8, "3 + 5");
+    let schema = t[0].database_schema.as_ref().unwrap().id.clone();
+    let schema_usage = om
+        .get_usage::<DatabaseSchema>(&schema, 1, Some("2026-11-27"))
+        .await
+        .unwrap();
+    assert_eq!(schema_usage.usage[0].daily_stats.count, 10, "both tables");
+    let replaced = om
+        .publish_usage::<Table>(&t[0].id, &UsageRequest::new("2026-11-27", 4))
+        .await
+        .unwrap();
+    assert_eq!(replaced.usage[0].daily_stats.count, 4);
+}
+
+#[tokio::test]
 async fn usage_needs_a_known_entity_and_a_real_date() {
     let (_server, om) = start().await;
     let t = tables(&om, &["orders"]).await;

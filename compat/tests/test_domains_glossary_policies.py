@@ -1,0 +1,225 @@
+"""Domains and data products (assets, ports, paging, names with slashes), glossary reviewers
+and related terms, and policy rule conditions, through the official Python SDK."""
+
+from __future__ import annotations
+
+from copy import deepcopy
+
+import pytest
+
+from metadata.generated.schema.api.data.createDashboard import CreateDashboardRequest
+from metadata.generated.schema.api.data.createGlossary import CreateGlossaryRequest
+from metadata.generated.schema.api.data.createGlossaryTerm import CreateGlossaryTermRequest
+from metadata.generated.schema.api.domains.createDataProduct import CreateDataProductRequest
+from metadata.generated.schema.api.domains.createDomain import CreateDomainRequest
+from metadata.generated.schema.api.policies.createPolicy import CreatePolicyRequest
+from metadata.generated.schema.api.teams.createUser import CreateUserRequest
+from metadata.generated.schema.entity.data.dashboard import Dashboard
+from metadata.generated.schema.entity.data.glossary import Glossary
+from metadata.generated.schema.entity.data.glossaryTerm import GlossaryTerm
+from metadata.generated.schema.entity.domains.domain import DomainType
+from metadata.generated.schema.entity.policies.accessControl.resourceDescriptor import Operation
+from metadata.generated.schema.entity.policies.accessControl.rule import Effect, Rule
+from metadata.generated.schema.entity.policies.policy import Policy
+from metadata.generated.schema.type.entityReference import EntityReference
+from metadata.generated.schema.type.entityReferenceList import EntityReferenceList
+from metadata.generated.schema.type.termRelation import TermRelation
+from metadata.ingestion.ometa.client import APIError
+
+from test_families import dashboards
+
+
+def dashboard_ref(d: Dashboard) -> EntityReference:
+    return EntityReference(id=d.id, type="dashboard")
+
+
+@pytest.fixture
+def product(metadata, name):
+    """A domain and a data product in it, both named with slashes, and three dashboards in
+    the domain plus one outside it: (domain, product, in-domain dashboards, outsider)."""
+    domain = metadata.create_or_update(
+        CreateDomainRequest(
+            name=f"{name}/domain/with/slashes",
+            domainType=DomainType.Consumer_aligned,
+            description="Sales.",
+        )
+    )
+    assert domain.domainType == DomainType.Consumer_aligned
+    dp = metadata.create_or_update(
+        CreateDataProductRequest(
+            name=f"{name}/dp/with/slashes",
+            description="Orders.",
+            domains=[domain.fullyQualifiedName.root],
+        )
+    )
+    assert dp.domains.root[0].name == domain.name.root
+    service = metadata.create_or_update(dashboards(name))
+    boards = []
+    for i in range(4):
+        board = metadata.create_or_update(
+            CreateDashboardRequest(name=f"board{i}", service=service.fullyQualifiedName)
+        )
+        if i < 3:
+            metadata.patch_domain(
+                entity=Dashboard,
+                source=board,
+                domains=EntityReferenceList(root=[EntityReference(id=domain.id, type="domain")]),
+            )
+        boards.append(board)
+    fetched = metadata.get_by_id(entity=Dashboard, entity_id=boards[0].id, fields=["domains"])
+    assert fetched.domains.root[0].name == domain.name.root
+    return domain, dp, boards[:3], boards[3]
+
+
+def test_data_product_assets_are_added_listed_paged_and_removed(metadata, product):
+    domain, dp, boards, outsider = product
+    name = dp.name.root
+    added = metadata.add_assets_to_data_product(name, [dashboard_ref(boards[0])])
+    assert added["status"] == "success"
+    assets = metadata.get_data_product_assets(name)
+    assert assets["data"] == [
+        {**assets["data"][0], "id": str(boards[0].id.root), "type": "dashboard"}
+    ]
+    metadata.add_assets_to_data_product(name, [dashboard_ref(b) for b in boards[1:]])
+    first = metadata.get_data_product_assets(name, limit=2, offset=0)
+    second = metadata.get_data_product_assets(name, limit=2, offset=2)
+    assert (len(first["data"]), len(second["data"])) == (2, 1)
+    assert first["paging"]["total"] == 3
+    refused = metadata.add_assets_to_data_product(name, [dashboard_ref(outsider)])
+    assert refused["status"] == "failure"
+    assert "domain" in refused["failedRequest"][0]["message"]
+    on_board = metadata.get_by_id(entity=Dashboard, entity_id=boards[0].id, fields=["dataProducts"])
+    assert on_board.dataProducts.root[0].id == dp.id
+    domain_assets = metadata.get_domain_assets(domain.name.root, limit=2, offset=0)
+    assert len(domain_assets["data"]) == 2 and domain_assets["paging"]["total"] == 3
+    assert {a["type"] for a in domain_assets["data"]} == {"dashboard"}
+    for b in boards:
+        metadata.remove_assets_from_data_product(name, [dashboard_ref(b)])
+    assert metadata.get_data_product_assets(name)["paging"]["total"] == 0
+    again = metadata.remove_assets_from_data_product(name, [dashboard_ref(boards[0])])
+    assert again["status"] == "success"
+
+
+def test_data_product_ports_follow_the_real_rules(metadata, product):
+    _, dp, boards, outsider = product
+    name = dp.name.root
+    metadata.add_assets_to_data_product(name, [dashboard_ref(boards[0])])
+    out = metadata.add_output_ports_to_data_product(name, [dashboard_ref(boards[0])])
+    assert out["status"] == "success"
+    not_an_asset = metadata.add_output_ports_to_data_product(name, [dashboard_ref(boards[1])])
+    assert not_an_asset["status"] == "failure"
+    assert "must belong to the data product" in not_an_asset["failedRequest"][0]["message"]
+    inputs = metadata.add_input_ports_to_data_product(
+        name, [dashboard_ref(outsider), dashboard_ref(boards[0])]
+    )
+    assert inputs["status"] == "partialSuccess"
+    assert inputs["numberOfRowsPassed"] == 1
+    assert "already part of output ports" in inputs["failedRequest"][0]["message"]
+    view = metadata.client.get(f"/dataProducts/{dp.id.root}/portsView")
+    assert [p["id"] for p in view["inputPorts"]["data"]] == [str(outsider.id.root)]
+    assert [p["entityType"] for p in view["outputPorts"]["data"]] == ["dashboard"]
+    metadata.remove_input_ports_from_data_product(name, [dashboard_ref(outsider)])
+    metadata.remove_output_ports_from_data_product(name, [dashboard_ref(boards[0])])
+    view = metadata.client.get(f"/dataProducts/{dp.id.root}/portsView")
+    assert view["inputPorts"]["paging"]["total"] == view["outputPorts"]["paging"]["total"] == 0
+
+
+def test_domain_names_with_dots_are_quoted_and_updates_keep_the_id(metadata, name):
+    first = metadata.create_or_update(
+        CreateDomainRequest(name=f"{name}.dotted", domainType=DomainType.Consumer_aligned, description="One.")
+    )
+    assert first.fullyQualifiedName.root == f'"{name}.dotted"'
+    second = metadata.create_or_update(
+        CreateDomainRequest(name=f"{name}.dotted", domainType=DomainType.Consumer_aligned, description="Two.")
+    )
+    assert second.id == first.id and second.description.root == "Two."
+    assert second.version.root == 0.2
+
+
+def test_glossary_terms_inherit_the_glossary_reviewers(metadata, name):
+    glossary = metadata.create_or_update(CreateGlossaryRequest(name=name, description="Terms."))
+    users = [
+        metadata.create_or_update(CreateUserRequest(name=f"{name}.u{i}", email=f"{name}.u{i}@example.com"))
+        for i in range(3)
+    ]
+    updated = deepcopy(glossary)
+    updated.reviewers = [EntityReference(id=u.id, type="user") for u in users]
+    patched = metadata.patch(entity=Glossary, source=glossary, destination=updated)
+    dropped = deepcopy(patched)
+    dropped.reviewers.pop(2)
+    patched = metadata.patch(entity=Glossary, source=patched, destination=dropped)
+    assert [r.id for r in patched.reviewers] == [users[0].id, users[1].id]
+
+    term = metadata.create_or_update(
+        CreateGlossaryTermRequest(glossary=glossary.fullyQualifiedName, name="GT1", description="One.")
+    )
+    assert [r.inherited for r in term.reviewers.root] == [True, True]
+    with_own = deepcopy(term)
+    with_own.reviewers.root.append(EntityReference(id=users[0].id, type="user"))
+    patched_term = metadata.patch(entity=GlossaryTerm, source=term, destination=with_own)
+    assert len(patched_term.reviewers.root) == 2
+    assert any(r.id == users[0].id for r in patched_term.reviewers.root)
+    without = deepcopy(patched_term)
+    without.reviewers.root.pop(0)
+    metadata.patch(entity=GlossaryTerm, source=patched_term, destination=without)
+    fetched = metadata.get_by_name(entity=GlossaryTerm, fqn=f"{name}.GT1", fields=["reviewers"])
+    assert len(fetched.reviewers.root) == 2
+    assert all(r.inherited for r in fetched.reviewers.root)
+
+
+def test_related_terms_are_patched_in(metadata, name):
+    glossary = metadata.create_or_update(CreateGlossaryRequest(name=name, description="Terms."))
+    one, two = (
+        metadata.create_or_update(
+            CreateGlossaryTermRequest(glossary=glossary.fullyQualifiedName, name=n, description=n)
+        )
+        for n in ("GT1", "GT2")
+    )
+    updated = deepcopy(one)
+    updated.relatedTerms = [TermRelation(term=EntityReference(id=two.id, type="glossaryTerm"))]
+    patched = metadata.patch(entity=GlossaryTerm, source=one, destination=updated)
+    assert [(r.term.id, r.relationType) for r in patched.relatedTerms] == [(two.id, "relatedTo")]
+    three = metadata.create_or_update(
+        CreateGlossaryTermRequest(
+            glossary=glossary.fullyQualifiedName,
+            name="GT3",
+            description="Three.",
+            relatedTerms=[f"{name}.GT1"],
+        )
+    )
+    assert [r.term.name for r in three.relatedTerms] == ["GT1"]
+
+
+def rule(condition: str) -> Rule:
+    return Rule(
+        name="r",
+        resources=["Table"],
+        operations=[Operation.EditAll, Operation.ViewAll],
+        effect=Effect.allow,
+        condition=condition,
+    )
+
+
+@pytest.mark.parametrize(
+    "condition",
+    ["isOwner()", "noOwner() || isOwner()", "!isOwner() && matchAnyTag('PII.Sensitive', 'Tier.Tier1')"],
+)
+def test_valid_rule_conditions_are_kept(metadata, name, condition):
+    policy = metadata.create_or_update(CreatePolicyRequest(name=name, rules=[rule(condition)]))
+    assert policy.rules.root[0].condition.root == condition
+
+
+@pytest.mark.parametrize(
+    "condition, message",
+    [
+        ("isOwner(", "Failed to parse"),
+        ("notAFunction()", "Failed to evaluate"),
+        ("matchAnyTag('No.SuchTag')", "No.SuchTag"),
+    ],
+)
+def test_invalid_rule_conditions_are_refused(metadata, name, condition, message):
+    with pytest.raises(APIError) as refused:
+        metadata.create_or_update(CreatePolicyRequest(name=name, rules=[rule(condition)]))
+    assert refused.value.status_code == 400
+    assert message in str(refused.value)
+    assert metadata.get_by_name(entity=Policy, fqn=name) is None

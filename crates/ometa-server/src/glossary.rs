@@ -1,0 +1,81 @@
+//! Glossary terms: the reviewers a term inherits (those of its parent term, or of its glossary
+//! when it has no parent; shown with `inherited: true` after the term's own, never stored, a
+//! reviewer the term names itself shown once), and related terms as typed relations
+//! (`{term, relationType}`, `relatedTo` unless said otherwise).
+
+use serde_json::{Value, json};
+
+use crate::engine::{Engine, text_field as text};
+use crate::error::ApiError;
+
+/// Whether a reference was filled in from an ancestor rather than stated.
+pub(crate) fn is_inherited(r: &Value) -> bool {
+    r.get("inherited").and_then(Value::as_bool) == Some(true)
+}
+
+impl Engine {
+    /// The term's own reviewers followed by those it inherits.
+    pub(crate) fn term_reviewers(&self, term: &Value) -> Result<Value, ApiError> {
+        let mut out: Vec<Value> = term
+            .get("reviewers")
+            .and_then(Value::as_array)
+            .map(|rs| rs.iter().filter(|r| !is_inherited(r)).cloned().collect())
+            .unwrap_or_default();
+        for r in self.inherited_reviewers(term)? {
+            if !out.iter().any(|o| text(o, "id") == text(&r, "id")) {
+                let mut r = r;
+                r["inherited"] = json!(true);
+                out.push(r);
+            }
+        }
+        Ok(Value::Array(out))
+    }
+
+    /// Related terms as stored: each a `{term, relationType}` with the term's full reference.
+    /// A create request names them by FQN; a patch gives relations (or bare references).
+    pub(crate) fn resolve_term_relations(&self, v: &Value) -> Result<Value, ApiError> {
+        let Value::Array(items) = v else {
+            return Err(ApiError::bad_request("relatedTerms must be a list"));
+        };
+        let mut out = Vec::new();
+        for item in items {
+            let (term, relation) = match item.get("term") {
+                Some(term) => (term, item.get("relationType").filter(|r| !r.is_null())),
+                None => (item, None),
+            };
+            let stored = self.resolve(term, &["glossaryTerm"])?;
+            out.push(json!({
+                "term": self.reference(&stored),
+                "relationType": relation.cloned().unwrap_or_else(|| json!("relatedTo")),
+            }));
+        }
+        Ok(Value::Array(out))
+    }
+
+    fn inherited_reviewers(&self, term: &Value) -> Result<Vec<Value>, ApiError> {
+        let parent_id = term
+            .get("parent")
+            .filter(|p| !p.is_null())
+            .map(|p| text(p, "id"));
+        if let Some(id) = parent_id {
+            return match self.store.get(id)? {
+                Some(parent) => Ok(as_list(self.term_reviewers(&parent.json)?)),
+                None => Ok(Vec::new()),
+            };
+        }
+        let glossary_id = term.get("glossary").map(|g| text(g, "id")).unwrap_or("");
+        Ok(self
+            .store
+            .get(glossary_id)?
+            .and_then(|g| g.json.get("reviewers").cloned())
+            .map(as_list)
+            .unwrap_or_default())
+    }
+}
+
+fn as_list(v: Value) -> Vec<Value> {
+    match v {
+        Value::Array(items) => items,
+        _ => Vec::new(),
+    }
+}
