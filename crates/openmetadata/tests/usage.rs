@@ -90,7 +90,7 @@ async fn added_counts_sum_and_tables_count_for_their_schema_and_database() {
         .await
         .unwrap();
     assert_eq!(orders.usage[0].daily_stats.count, 8, "3 + 5");
-    let schema = t[0].database_schema.as_ref().unwrap().id.clone();
+    let schema = t[0].database_schema.as_ref().unwrap().id;
     let schema_usage = om
         .get_usage::<DatabaseSchema>(&schema, 1, Some("2026-11-27"))
         .await
