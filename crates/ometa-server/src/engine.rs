@@ -532,6 +532,7 @@ impl Engine {
                         entity[*field] = json!(value);
                     }
                 }
+                self.check_extension(sk.kind.type_name, &mut entity)?;
                 let entity = Self::check_entity(sk, &mut entity)?;
                 self.check_invariants(sk, &entity)?;
                 let stored = Stored {
@@ -600,6 +601,9 @@ impl Engine {
         }
         // Normalized as the stored document was (nested FQNs, schema defaults), so that only
         // real differences count as a change.
+        if new.get("extension") != old.json.get("extension") {
+            self.check_extension(sk.kind.type_name, &mut new)?;
+        }
         let mut new = Self::check_entity(sk, &mut new)?;
         self.check_invariants(sk, &new)?;
         let change = describe_change(&old.json, &new);

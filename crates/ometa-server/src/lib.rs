@@ -20,6 +20,7 @@ mod bulk;
 mod change;
 mod collection_ops;
 mod context;
+mod custom_values;
 mod data_products;
 mod data_quality;
 mod engine;
