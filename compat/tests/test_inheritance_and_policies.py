@@ -62,3 +62,29 @@ def test_roles_reference_policies_by_name(metadata, name):
     assert fetched.policies.root[0].id == policy.id
     listed = metadata.list_entities(entity=Policy, limit=2)
     assert len(listed.entities) <= 2
+
+
+def test_users_have_roles_and_inherit_the_default_roles_of_their_teams(metadata, name):
+    from metadata.generated.schema.api.teams.createTeam import CreateTeamRequest
+    from metadata.generated.schema.api.teams.createUser import CreateUserRequest
+    from metadata.generated.schema.entity.teams.team import TeamType
+    from metadata.generated.schema.entity.teams.user import User
+
+    rules = [Rule(name="view", resources=["All"], operations=[Operation.ViewAll], effect=Effect.allow)]
+    metadata.create_or_update(CreatePolicyRequest(name=f"{name}-p", rules=rules))
+    steward = metadata.create_or_update(CreateRoleRequest(name=f"{name}-steward", policies=[f"{name}-p"]))
+    analyst = metadata.create_or_update(CreateRoleRequest(name=f"{name}-analyst", policies=[f"{name}-p"]))
+    team = metadata.create_or_update(
+        CreateTeamRequest(name=f"{name}-team", teamType=TeamType.Group, defaultRoles=[analyst.id])
+    )
+    user = metadata.create_or_update(
+        CreateUserRequest(name=f"{name}-user", email=f"{name}@example.com", roles=[steward.id], teams=[team.id])
+    )
+    fetched = metadata.get_by_id(entity=User, entity_id=user.id, fields=["roles", "teams", "inheritedRoles"])
+    assert [r.id for r in fetched.roles.root] == [steward.id]
+    assert [t.id for t in fetched.teams.root] == [team.id]
+    assert [r.id for r in fetched.inheritedRoles.root] == [analyst.id]
+    assert all(r.inherited for r in fetched.inheritedRoles.root)
+    with_team = metadata.get_by_id(entity=Team, entity_id=team.id, fields=["defaultRoles", "users"])
+    assert [r.name for r in with_team.defaultRoles.root] == [f"{name}-analyst"]
+    assert [u.id for u in with_team.users.root] == [user.id]

@@ -704,6 +704,18 @@ impl Engine {
         if sk.kind.type_name == "glossaryTerm" && fields.wants("reviewers") {
             out["reviewers"] = self.term_reviewers(&s.json)?;
         }
+        match sk.kind.type_name {
+            "team" if fields.wants("users") => out["users"] = json!(self.team_users(s)?),
+            "user" => {
+                if fields.wants("teams") {
+                    out["teams"] = json!(self.user_teams(s)?);
+                }
+                if fields.wants("inheritedRoles") {
+                    out["inheritedRoles"] = self.inherited_roles(s)?;
+                }
+            }
+            _ => {}
+        }
         for field in LIST_RELATIONSHIP_FIELDS {
             if fields.wants(field) && sk.kind.fields.contains(field) && out.get(*field).is_none() {
                 out[*field] = json!([]);

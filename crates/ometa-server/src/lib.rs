@@ -35,6 +35,7 @@ mod jwt;
 mod kinds;
 mod lineage;
 mod lineage_store;
+mod membership;
 mod pipeline_status;
 mod policy_conditions;
 mod queries;

@@ -21,6 +21,10 @@ pub enum Relation {
     UsedIn,
     /// A test suite lists the test case (the test case's `testSuites`).
     InSuite,
+    /// A team has the user as a member (the user's `teams`).
+    HasMember,
+    /// A user is listed by a team or a query (their `users`).
+    ListedIn,
 }
 
 impl Relation {
@@ -34,6 +38,8 @@ impl Relation {
             Relation::HasAsset => "hasAsset",
             Relation::UsedIn => "usedIn",
             Relation::InSuite => "inSuite",
+            Relation::HasMember => "hasMember",
+            Relation::ListedIn => "listedIn",
         }
     }
 
@@ -47,6 +53,8 @@ impl Relation {
             Relation::HasAsset => Some("dataProducts"),
             Relation::UsedIn => Some("queryUsedIn"),
             Relation::InSuite => Some("testSuites"),
+            Relation::HasMember => Some("teams"),
+            Relation::ListedIn => Some("users"),
         }
     }
 }
@@ -59,6 +67,8 @@ pub const BY_FIELD: &[Relation] = &[
     Relation::HasAsset,
     Relation::UsedIn,
     Relation::InSuite,
+    Relation::HasMember,
+    Relation::ListedIn,
 ];
 
 /// `(related id, relation)` for every reference of the document's relationship fields.

@@ -605,15 +605,15 @@ pub struct ListScope {
 }
 
 /// The layout version this code writes (`PRAGMA user_version`).
-const LAYOUT_VERSION: i64 = 7;
+const LAYOUT_VERSION: i64 = 8;
 
 /// The oldest layout whose search index this code reads.
 const INDEX_LAYOUT: i64 = 6;
 
 /// Brings a database written by an older version up to date: layout 1 added the
 /// relationship tables, layout 2 the search index, layouts 3 to 5 changed its tokens and
-/// storage, layout 6 added `search_meta`, layout 7 the test-suite relationship; what is
-/// missing is rebuilt here from the stored documents.
+/// storage, layout 6 added `search_meta`, layout 7 the test-suite relationship, layout 8 team
+/// membership both ways; what is missing is rebuilt here from the stored documents.
 fn migrate(conn: &Connection) -> Result<(), ApiError> {
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if version >= LAYOUT_VERSION {

@@ -1,0 +1,92 @@
+//! Team membership read from both sides, as the real server keeps it in one relationship: a
+//! team's `users` are those it lists and those whose `teams` name it, a user's `teams` those it
+//! names and those listing it; and a user's `inheritedRoles`, the default roles of its teams
+//! and of their parent teams, marked `inherited`.
+
+use serde_json::{Value, json};
+
+use crate::engine::{Engine, text_field as text};
+use crate::error::ApiError;
+use crate::relations::Relation;
+use crate::store::Stored;
+
+/// How many related entities a membership read takes at most.
+const MEMBERSHIP_LIMIT: i64 = 10_000;
+
+fn refs(doc: &Value, field: &str) -> Vec<Value> {
+    doc.get(field)
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default()
+}
+
+fn push_new(out: &mut Vec<Value>, r: Value) {
+    if !out.iter().any(|o| text(o, "id") == text(&r, "id")) {
+        out.push(r);
+    }
+}
+
+impl Engine {
+    /// The entities related to `s` by `relation` that are of `kind`, as references.
+    fn related_of_kind(
+        &self,
+        s: &Stored,
+        relation: Relation,
+        kind: &str,
+    ) -> Result<Vec<Value>, ApiError> {
+        let (rows, _) = self.store.related(&s.id, relation, MEMBERSHIP_LIMIT, 0)?;
+        Ok(rows
+            .iter()
+            .filter(|r| r.kind == kind)
+            .map(|r| self.reference(r))
+            .collect())
+    }
+
+    /// A team's members: those it lists, then the users naming it.
+    pub(crate) fn team_users(&self, team: &Stored) -> Result<Vec<Value>, ApiError> {
+        let mut out = refs(&team.json, "users");
+        for r in self.related_of_kind(team, Relation::HasMember, "user")? {
+            push_new(&mut out, r);
+        }
+        Ok(out)
+    }
+
+    /// A user's teams: those it names, then the teams listing it.
+    pub(crate) fn user_teams(&self, user: &Stored) -> Result<Vec<Value>, ApiError> {
+        let mut out = refs(&user.json, "teams");
+        for r in self.related_of_kind(user, Relation::ListedIn, "team")? {
+            push_new(&mut out, r);
+        }
+        Ok(out)
+    }
+
+    /// The default roles of a user's teams and of their ancestors, each once.
+    pub(crate) fn inherited_roles(&self, user: &Stored) -> Result<Value, ApiError> {
+        let mut queue: Vec<String> = self
+            .user_teams(user)?
+            .iter()
+            .map(|t| text(t, "id").to_string())
+            .collect();
+        let mut out = Vec::new();
+        let mut next = 0;
+        while let Some(id) = queue.get(next).cloned() {
+            next += 1;
+            if queue[..next - 1].contains(&id) {
+                continue;
+            }
+            let Some(team) = self.store.get(&id)? else {
+                continue;
+            };
+            for mut role in refs(&team.json, "defaultRoles") {
+                role["inherited"] = json!(true);
+                push_new(&mut out, role);
+            }
+            queue.extend(
+                refs(&team.json, "parents")
+                    .iter()
+                    .map(|p| text(p, "id").to_string()),
+            );
+        }
+        Ok(Value::Array(out))
+    }
+}
