@@ -223,3 +223,41 @@ def test_invalid_rule_conditions_are_refused(metadata, name, condition, message)
     assert refused.value.status_code == 400
     assert message in str(refused.value)
     assert metadata.get_by_name(entity=Policy, fqn=name) is None
+
+
+def test_related_terms_show_on_both_sides_with_the_inverse_relation(metadata, name):
+    glossary = metadata.create_or_update(CreateGlossaryRequest(name=name, description="Terms."))
+    narrow, wide = (
+        metadata.create_or_update(
+            CreateGlossaryTermRequest(glossary=glossary.fullyQualifiedName, name=n, description=n)
+        )
+        for n in ("Espresso", "Coffee")
+    )
+    updated = deepcopy(narrow)
+    updated.relatedTerms = [
+        TermRelation(term=EntityReference(id=wide.id, type="glossaryTerm"), relationType="broader")
+    ]
+    metadata.patch(entity=GlossaryTerm, source=narrow, destination=updated)
+    seen_from_wide = metadata.get_by_id(entity=GlossaryTerm, entity_id=wide.id, fields=["relatedTerms"])
+    assert [(r.term.name, r.relationType) for r in seen_from_wide.relatedTerms] == [("Espresso", "narrower")]
+
+
+def test_tag_and_glossary_term_assets(metadata, name):
+    from metadata.generated.schema.type.tagLabel import LabelType, State, TagLabel, TagSource
+
+    glossary = metadata.create_or_update(CreateGlossaryRequest(name=name, description="Terms."))
+    term = metadata.create_or_update(
+        CreateGlossaryTermRequest(glossary=glossary.fullyQualifiedName, name="Revenue", description="Money.")
+    )
+    service = metadata.create_or_update(dashboards(name))
+    labels = [
+        TagLabel(tagFQN="PII.Sensitive", source=TagSource.Classification, labelType=LabelType.Manual, state=State.Confirmed),
+        TagLabel(tagFQN=term.fullyQualifiedName.root, source=TagSource.Glossary, labelType=LabelType.Manual, state=State.Confirmed),
+    ]
+    board = metadata.create_or_update(
+        CreateDashboardRequest(name="tagged", service=service.fullyQualifiedName, tags=labels)
+    )
+    tag_assets = metadata.get_tag_assets("PII.Sensitive", limit=100)
+    assert str(board.id.root) in [a["id"] for a in tag_assets["data"]]
+    term_assets = metadata.get_glossary_term_assets(term.fullyQualifiedName.root)
+    assert [(a["id"], a["type"]) for a in term_assets["data"]] == [(str(board.id.root), "dashboard")]

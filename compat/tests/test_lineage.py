@@ -11,7 +11,7 @@ from metadata.generated.schema.api.services.createMlModelService import (
 from metadata.generated.schema.api.services.createPipelineService import (
     CreatePipelineServiceRequest,
 )
-from metadata.generated.schema.entity.data.mlmodel import FeatureSource, MlFeature, MlModel
+from metadata.generated.schema.entity.data.mlmodel import FeatureSource, MlFeature, MlHyperParameter, MlModel
 from metadata.generated.schema.entity.data.table import Table
 from metadata.generated.schema.entity.services.mlmodelService import MlModelServiceType
 from metadata.generated.schema.entity.services.pipelineService import PipelineServiceType
@@ -110,6 +110,21 @@ def test_mlmodel_feature_lineage(metadata, name):
     )
     lineage = metadata.get_lineage_by_id(MlModel, str(model.id.root))
     assert {n["id"] for n in lineage["nodes"]} == {str(t1.id.root), str(t2.id.root)}
+    tuned = metadata.create_or_update(
+        CreateMlModelRequest(
+            name="churn",
+            algorithm="xgboost",
+            service=service.fullyQualifiedName,
+            target="churned",
+            mlHyperParameters=[MlHyperParameter(name="depth", value="6")],
+            mlFeatures=model.mlFeatures,
+        )
+    )
+    assert tuned.id == model.id
+    fetched = metadata.get_by_id(entity=MlModel, entity_id=model.id)
+    assert fetched.target.root == "churned"
+    assert [(p.name, p.value) for p in fetched.mlHyperParameters] == [("depth", "6")]
+    assert [f.name.root for f in fetched.mlFeatures] == ["a", "b"]
     for t in (t1, t2):
         metadata.delete_lineage_edge(
             EntitiesEdge(fromEntity=ref(t, "table"), toEntity=ref(model, "mlmodel"))

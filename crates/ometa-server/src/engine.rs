@@ -704,6 +704,9 @@ impl Engine {
         if sk.kind.type_name == "glossaryTerm" && fields.wants("reviewers") {
             out["reviewers"] = self.term_reviewers(&s.json)?;
         }
+        if sk.kind.type_name == "glossaryTerm" && fields.wants("relatedTerms") {
+            out["relatedTerms"] = self.related_terms(s)?;
+        }
         match sk.kind.type_name {
             "team" if fields.wants("users") => out["users"] = json!(self.team_users(s)?),
             "user" => {
@@ -919,7 +922,7 @@ impl Engine {
                     if let Some(Value::Array(refs)) =
                         relation.field().and_then(|f| r.json.get_mut(f))
                     {
-                        refs.retain(|x| x.get("id").and_then(Value::as_str) != Some(id));
+                        refs.retain(|x| relations::referenced_id(x) != Some(id));
                     }
                 }
                 touched.push(r);

@@ -1,12 +1,28 @@
 //! Glossary terms: the reviewers a term inherits (those of its parent term, or of its glossary
 //! when it has no parent; shown with `inherited: true` after the term's own, never stored, a
 //! reviewer the term names itself shown once), and related terms as typed relations
-//! (`{term, relationType}`, `relatedTo` unless said otherwise).
+//! (`{term, relationType}`, `relatedTo` unless said otherwise), read from both sides: a term
+//! named by another shows it too, with the inverse relation (`broader` ↔ `narrower`, the
+//! others symmetric).
 
 use serde_json::{Value, json};
 
 use crate::engine::{Engine, text_field as text};
 use crate::error::ApiError;
+use crate::relations::Relation;
+use crate::store::Stored;
+
+/// How many terms naming one term are read at most.
+const RELATED_LIMIT: i64 = 10_000;
+
+/// The relation a term has to one that names it with `relation`.
+fn inverse(relation: &str) -> &str {
+    match relation {
+        "broader" => "narrower",
+        "narrower" => "broader",
+        other => other,
+    }
+}
 
 /// Whether a reference was filled in from an ancestor rather than stated.
 pub(crate) fn is_inherited(r: &Value) -> bool {
@@ -48,6 +64,40 @@ impl Engine {
                 "term": self.reference(&stored),
                 "relationType": relation.cloned().unwrap_or_else(|| json!("relatedTo")),
             }));
+        }
+        Ok(Value::Array(out))
+    }
+
+    /// A term's related terms: those it names, then the terms naming it (inverse relation).
+    pub(crate) fn related_terms(&self, term: &Stored) -> Result<Value, ApiError> {
+        let mut out: Vec<Value> = term
+            .json
+            .get("relatedTerms")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        let (namers, _) = self
+            .store
+            .related(&term.id, Relation::RelatedTerm, RELATED_LIMIT, 0)?;
+        for namer in namers.iter().filter(|n| n.kind == "glossaryTerm") {
+            if out
+                .iter()
+                .any(|r| crate::relations::referenced_id(r) == Some(&namer.id))
+            {
+                continue;
+            }
+            let stated = namer
+                .json
+                .get("relatedTerms")
+                .and_then(Value::as_array)
+                .and_then(|rs| {
+                    rs.iter()
+                        .find(|r| crate::relations::referenced_id(r) == Some(&term.id))
+                })
+                .and_then(|r| r.get("relationType"))
+                .and_then(Value::as_str)
+                .unwrap_or("relatedTo");
+            out.push(json!({"term": self.reference(namer), "relationType": inverse(stated)}));
         }
         Ok(Value::Array(out))
     }

@@ -25,6 +25,8 @@ pub enum Relation {
     HasMember,
     /// A user is listed by a team or a query (their `users`).
     ListedIn,
+    /// A glossary term is named by another's `relatedTerms`.
+    RelatedTerm,
 }
 
 impl Relation {
@@ -40,6 +42,7 @@ impl Relation {
             Relation::InSuite => "inSuite",
             Relation::HasMember => "hasMember",
             Relation::ListedIn => "listedIn",
+            Relation::RelatedTerm => "relatedTerm",
         }
     }
 
@@ -55,6 +58,7 @@ impl Relation {
             Relation::InSuite => Some("testSuites"),
             Relation::HasMember => Some("teams"),
             Relation::ListedIn => Some("users"),
+            Relation::RelatedTerm => Some("relatedTerms"),
         }
     }
 }
@@ -69,7 +73,16 @@ pub const BY_FIELD: &[Relation] = &[
     Relation::InSuite,
     Relation::HasMember,
     Relation::ListedIn,
+    Relation::RelatedTerm,
 ];
+
+/// The id a reference of a relationship field names: its own, or its `term`'s (a related
+/// term is `{term, relationType}`).
+pub fn referenced_id(r: &Value) -> Option<&str> {
+    r.get("id")
+        .or_else(|| r.pointer("/term/id"))
+        .and_then(Value::as_str)
+}
 
 /// `(related id, relation)` for every reference of the document's relationship fields.
 pub fn stated(doc: &Value) -> Vec<(String, Relation)> {
@@ -82,7 +95,7 @@ pub fn stated(doc: &Value) -> Vec<(String, Relation)> {
             if r.get("inherited").and_then(Value::as_bool) == Some(true) {
                 continue;
             }
-            if let Some(id) = r.get("id").and_then(Value::as_str) {
+            if let Some(id) = referenced_id(r) {
                 out.push((id.to_string(), *relation));
             }
         }
