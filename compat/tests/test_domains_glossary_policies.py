@@ -167,14 +167,20 @@ def test_glossary_terms_inherit_the_glossary_reviewers(metadata, name):
     assert all(r.inherited for r in fetched.reviewers.root)
 
 
-def test_related_terms_are_patched_in(metadata, name):
+def glossary_with_terms(metadata, name, *terms):
+    """A glossary named `name` and top-level terms in it."""
     glossary = metadata.create_or_update(CreateGlossaryRequest(name=name, description="Terms."))
-    one, two = (
+    created = [
         metadata.create_or_update(
-            CreateGlossaryTermRequest(glossary=glossary.fullyQualifiedName, name=n, description=n)
+            CreateGlossaryTermRequest(glossary=glossary.fullyQualifiedName, name=t, description=t)
         )
-        for n in ("GT1", "GT2")
-    )
+        for t in terms
+    ]
+    return glossary, created
+
+
+def test_related_terms_are_patched_in(metadata, name):
+    glossary, (one, two) = glossary_with_terms(metadata, name, "GT1", "GT2")
     updated = deepcopy(one)
     updated.relatedTerms = [TermRelation(term=EntityReference(id=two.id, type="glossaryTerm"))]
     patched = metadata.patch(entity=GlossaryTerm, source=one, destination=updated)
@@ -226,13 +232,7 @@ def test_invalid_rule_conditions_are_refused(metadata, name, condition, message)
 
 
 def test_related_terms_show_on_both_sides_with_the_inverse_relation(metadata, name):
-    glossary = metadata.create_or_update(CreateGlossaryRequest(name=name, description="Terms."))
-    narrow, wide = (
-        metadata.create_or_update(
-            CreateGlossaryTermRequest(glossary=glossary.fullyQualifiedName, name=n, description=n)
-        )
-        for n in ("Espresso", "Coffee")
-    )
+    _, (narrow, wide) = glossary_with_terms(metadata, name, "Espresso", "Coffee")
     updated = deepcopy(narrow)
     updated.relatedTerms = [
         TermRelation(term=EntityReference(id=wide.id, type="glossaryTerm"), relationType="broader")

@@ -295,6 +295,35 @@ impl Engine {
 
 type Body = Result<Bytes, BytesRejection>;
 
+/// `PUT .../{inputPorts|outputPorts}/{add|remove}`, the data product named by id or name.
+async fn put_ports(
+    State(s): State<Shared>,
+    Path((name, ports, operation)): Path<(String, String, String)>,
+    body: Body,
+) -> Result<axum::Json<Value>, ApiError> {
+    let (port, add) = (Port::parse(&ports)?, is_add(&operation)?);
+    let body = parse_body(body)?;
+    blocking(move || {
+        s.engine
+            .data_product_ports(Key::Fqn(name), port, add, &body)
+    })
+    .await
+    .map(axum::Json)
+}
+
+/// `GET .../{inputPorts|outputPorts|portsView}`, the data product named by `key`.
+fn read_ports(key: fn(String) -> Key) -> axum::routing::MethodRouter<Shared> {
+    get(
+        move |State(s): State<Shared>,
+              Path((k, view)): Path<(String, String)>,
+              Query(q): Params| async move {
+            blocking(move || s.engine.ports_read(key(k), &view, &q))
+                .await
+                .map(axum::Json)
+        },
+    )
+}
+
 /// The data product routes of this module.
 pub fn routes(api: Router<Shared>) -> Router<Shared> {
     api.route(
@@ -311,61 +340,13 @@ pub fn routes(api: Router<Shared>) -> Router<Shared> {
             },
         ),
     )
-    .route(
-        "/dataProducts/{id}/{ports}/{operation}",
-        put(
-            |State(s): State<Shared>,
-             Path((name, ports, operation)): Path<(String, String, String)>,
-             body: Body| async move {
-                let (port, add) = (Port::parse(&ports)?, is_add(&operation)?);
-                let body = parse_body(body)?;
-                blocking(move || {
-                    s.engine
-                        .data_product_ports(Key::Fqn(name), port, add, &body)
-                })
-                .await
-                .map(axum::Json)
-            },
-        ),
-    )
+    .route("/dataProducts/{id}/{ports}/{operation}", put(put_ports))
     .route(
         "/dataProducts/name/{fqn}/{ports}/{operation}",
-        put(
-            |State(s): State<Shared>,
-             Path((fqn, ports, operation)): Path<(String, String, String)>,
-             body: Body| async move {
-                let (port, add) = (Port::parse(&ports)?, is_add(&operation)?);
-                let body = parse_body(body)?;
-                blocking(move || s.engine.data_product_ports(Key::Fqn(fqn), port, add, &body))
-                    .await
-                    .map(axum::Json)
-            },
-        ),
+        put(put_ports),
     )
-    .route(
-        "/dataProducts/{id}/{view}",
-        get(
-            |State(s): State<Shared>,
-             Path((id, view)): Path<(String, String)>,
-             Query(q): Params| async move {
-                blocking(move || s.engine.ports_read(Key::Id(id), &view, &q))
-                    .await
-                    .map(axum::Json)
-            },
-        ),
-    )
-    .route(
-        "/dataProducts/name/{fqn}/{view}",
-        get(
-            |State(s): State<Shared>,
-             Path((fqn, view)): Path<(String, String)>,
-             Query(q): Params| async move {
-                blocking(move || s.engine.ports_read(Key::Fqn(fqn), &view, &q))
-                    .await
-                    .map(axum::Json)
-            },
-        ),
-    )
+    .route("/dataProducts/{id}/{view}", read_ports(Key::Id))
+    .route("/dataProducts/name/{fqn}/{view}", read_ports(Key::Fqn))
 }
 
 impl Engine {

@@ -21,7 +21,7 @@ use crate::engine::{Engine, now_ms};
 use crate::error::ApiError;
 use crate::routes::{Params, Shared, blocking, parse_body};
 use crate::table_data::check;
-use crate::timeseries::{Record, number};
+use crate::timeseries::{Record, insert_records, number};
 
 /// The series of each kind of run report.
 const LOGS: &str = "ingestionPipeline.logs";
@@ -84,12 +84,15 @@ impl Engine {
             if close {
                 log["closed"] = json!(true);
             }
-            c.execute(
-                "INSERT OR REPLACE INTO time_series (entity_id, entity_fqn, extension, ts, key, json)
-                 VALUES (?1, ?2, ?3, 0, ?4, ?5)",
-                rusqlite::params![id, fqn, LOGS, run, log.to_string()],
-            )?;
-            Ok(())
+            let record = Record {
+                entity_id: id,
+                fqn,
+                extension: LOGS.into(),
+                ts: 0,
+                key: run,
+                json: log.to_string(),
+            };
+            Ok(insert_records(c, &[record])?)
         })?;
         Ok(json!({"message": "Logs received", "runId": run_id}))
     }

@@ -112,6 +112,37 @@ pub fn format_date(days: i64) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
+/// Writes records in the caller's transaction, each replacing one at the same timestamp and key.
+pub fn insert_records(c: &rusqlite::Connection, records: &[Record]) -> rusqlite::Result<()> {
+    let mut stmt = c.prepare_cached(
+        "INSERT OR REPLACE INTO time_series (entity_id, entity_fqn, extension, ts, key, json)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for r in records {
+        stmt.execute(params![
+            r.entity_id,
+            r.fqn,
+            r.extension,
+            r.ts,
+            r.key,
+            r.json
+        ])?;
+    }
+    Ok(())
+}
+
+fn delete_keyed(
+    c: &rusqlite::Connection,
+    fqn: &str,
+    extension: &str,
+    key: &str,
+) -> rusqlite::Result<usize> {
+    c.execute(
+        "DELETE FROM time_series WHERE entity_fqn = ?1 AND extension = ?2 AND key = ?3",
+        params![fqn, extension, key],
+    )
+}
+
 /// The answer of a series listing: `{data, paging: {total}}`.
 pub fn listing(data: Vec<Value>) -> Value {
     json!({"paging": {"total": data.len()}, "data": data})
@@ -146,16 +177,7 @@ impl Store {
 
     /// Stores records in one transaction, each replacing one at the same timestamp and key.
     pub fn put_records(&self, records: Vec<Record>) -> Result<(), ApiError> {
-        self.write(move |c| {
-            let mut stmt = c.prepare_cached(
-                "INSERT OR REPLACE INTO time_series (entity_id, entity_fqn, extension, ts, key, json)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?;
-            for r in &records {
-                stmt.execute(params![r.entity_id, r.fqn, r.extension, r.ts, r.key, r.json])?;
-            }
-            Ok(())
-        })
+        self.write(move |c| Ok(insert_records(c, &records)?))
     }
 
     /// Records of a series in a time range, newest first, at most `limit`.
@@ -238,16 +260,8 @@ impl Store {
             json: record.to_string(),
         };
         self.write(move |c| {
-            c.execute(
-                "DELETE FROM time_series WHERE entity_fqn = ?1 AND extension = ?2 AND key = ?3",
-                params![r.fqn, r.extension, r.key],
-            )?;
-            c.execute(
-                "INSERT INTO time_series (entity_id, entity_fqn, extension, ts, key, json)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![r.entity_id, r.fqn, r.extension, r.ts, r.key, r.json],
-            )?;
-            Ok(())
+            delete_keyed(c, &r.fqn, &r.extension, &r.key)?;
+            Ok(insert_records(c, std::slice::from_ref(&r))?)
         })
     }
 
@@ -260,10 +274,7 @@ impl Store {
     ) -> Result<(), ApiError> {
         let (fqn, extension, key) = (fqn.to_string(), extension.to_string(), key.to_string());
         self.write(move |c| {
-            c.execute(
-                "DELETE FROM time_series WHERE entity_fqn = ?1 AND extension = ?2 AND key = ?3",
-                params![fqn, extension, key],
-            )?;
+            delete_keyed(c, &fqn, &extension, &key)?;
             Ok(())
         })
     }
