@@ -20,7 +20,7 @@ use serde_json::{Value, json};
 use crate::bulk::BulkOutcome;
 use crate::engine::{Engine, Fields, Key, now_ms, text_field as text};
 use crate::error::ApiError;
-use crate::kinds::{self, ServerKind};
+use crate::kinds;
 use crate::routes::{Params, Shared, blocking, parse_body};
 use crate::store::{Include, Stored};
 use crate::table_data::check;
@@ -93,14 +93,13 @@ fn ids(refs: Option<&Value>) -> Vec<&str> {
 }
 
 impl Engine {
-    fn data_product(&self, key: Key) -> Result<(ServerKind, Stored), ApiError> {
-        let sk = kinds::required("dataProduct")?;
+    /// The data product a path names, by id or by name.
+    fn data_product(&self, key: Key) -> Result<Stored, ApiError> {
         let key = match key {
             Key::Fqn(name) if uuid::Uuid::parse_str(&name).is_ok() => Key::Id(name),
             other => other,
         };
-        let dp = self.find(&sk, &key, Include::NonDeleted)?;
-        Ok((sk, dp))
+        self.find(&kinds::required("dataProduct")?, &key, Include::NonDeleted)
     }
 
     /// Adds assets to a data product or removes them; each asset succeeds or fails on its own.
@@ -110,7 +109,7 @@ impl Engine {
         add: bool,
         body: &Value,
     ) -> Result<Value, ApiError> {
-        let (_, dp) = self.data_product(key)?;
+        let dp = self.data_product(key)?;
         let dp_ref = self.reference(&dp);
         let dp_domains = ids(dp.json.get("domains"));
         let mut outcome = BulkOutcome::default();
@@ -159,7 +158,7 @@ impl Engine {
         add: bool,
         body: &Value,
     ) -> Result<Value, ApiError> {
-        let (_, dp) = self.data_product(key)?;
+        let dp = self.data_product(key)?;
         let other_ports = self.port_ids(&dp, port.other())?;
         let mut outcome = BulkOutcome::default();
         let mut records = Vec::new();
@@ -265,7 +264,7 @@ impl Engine {
         port: Port,
         q: &std::collections::BTreeMap<String, String>,
     ) -> Result<Value, ApiError> {
-        let (_, dp) = self.data_product(key)?;
+        let dp = self.data_product(key)?;
         let fields = Fields::parse(q.get("fields").map(String::as_str));
         let limit = number(q, "limit", 50)?;
         let offset = number(q, "offset", 0)?;
@@ -278,7 +277,7 @@ impl Engine {
         key: Key,
         q: &std::collections::BTreeMap<String, String>,
     ) -> Result<Value, ApiError> {
-        let (_, dp) = self.data_product(key)?;
+        let dp = self.data_product(key)?;
         let fields = Fields::parse(q.get("fields").map(String::as_str));
         let page = |port: Port, prefix: &str| -> Result<Value, ApiError> {
             let limit = number(q, &format!("{prefix}Limit"), 50)?;

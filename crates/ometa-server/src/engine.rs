@@ -599,11 +599,11 @@ impl Engine {
                 }
             }
         }
-        // Normalized as the stored document was (nested FQNs, schema defaults), so that only
-        // real differences count as a change.
         if new.get("extension") != old.json.get("extension") {
             self.check_extension(sk.kind.type_name, &mut new)?;
         }
+        // Normalized as the stored document was (nested FQNs, schema defaults), so that only
+        // real differences count as a change.
         let mut new = Self::check_entity(sk, &mut new)?;
         self.check_invariants(sk, &new)?;
         let change = describe_change(&old.json, &new);
