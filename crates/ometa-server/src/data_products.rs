@@ -134,17 +134,20 @@ impl Engine {
                     continue;
                 }
             }
-            let products = asset
-                .json
-                .as_object_mut()
-                .map(|o| o.entry("dataProducts").or_insert_with(|| json!([])));
-            if let Some(Value::Array(products)) = products {
-                products.retain(|r| text(r, "id") != dp.id);
-                if add {
-                    products.push(dp_ref.clone());
+            let held = ids(asset.json.get("dataProducts")).contains(&dp.id.as_str());
+            if add != held {
+                let products = asset
+                    .json
+                    .as_object_mut()
+                    .map(|o| o.entry("dataProducts").or_insert_with(|| json!([])));
+                if let Some(Value::Array(products)) = products {
+                    products.retain(|r| text(r, "id") != dp.id);
+                    if add {
+                        products.push(dp_ref.clone());
+                    }
                 }
+                self.store_quietly(&asset)?;
             }
-            self.store_quietly(&asset)?;
             outcome.succeed(request);
         }
         Ok(outcome.into_result())
