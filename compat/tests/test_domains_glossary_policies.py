@@ -261,3 +261,35 @@ def test_tag_and_glossary_term_assets(metadata, name):
     assert str(board.id.root) in [a["id"] for a in tag_assets["data"]]
     term_assets = metadata.get_glossary_term_assets(term.fullyQualifiedName.root)
     assert [(a["id"], a["type"]) for a in term_assets["data"]] == [(str(board.id.root), "dashboard")]
+
+
+def test_tables_inherit_the_domain_of_their_schema_for_data_products(metadata, name):
+    from metadata.generated.schema.api.data.createTable import CreateTableRequest
+    from metadata.generated.schema.entity.data.databaseSchema import DatabaseSchema
+    from metadata.generated.schema.entity.data.table import Column, DataType, Table
+
+    from test_database import make_schema
+
+    _, _, schema = make_schema(metadata, name)
+    domain = metadata.create_or_update(
+        CreateDomainRequest(name=f"{name}-finance", domainType=DomainType.Source_aligned, description="Money.")
+    )
+    metadata.patch_domain(
+        entity=DatabaseSchema,
+        source=schema,
+        domains=EntityReferenceList(root=[EntityReference(id=domain.id, type="domain")]),
+    )
+    table = metadata.create_or_update(
+        CreateTableRequest(
+            name="ledger",
+            databaseSchema=schema.fullyQualifiedName,
+            columns=[Column(name="id", dataType=DataType.INT)],
+        )
+    )
+    fetched = metadata.get_by_id(entity=Table, entity_id=table.id, fields=["domains"])
+    assert [(d.id, d.inherited) for d in fetched.domains.root] == [(domain.id, True)]
+    dp = metadata.create_or_update(
+        CreateDataProductRequest(name=f"{name}-ledger", description="Ledger.", domains=[domain.fullyQualifiedName.root])
+    )
+    added = metadata.add_assets_to_data_product(dp.name.root, [EntityReference(id=table.id, type="table")])
+    assert added["status"] == "success"

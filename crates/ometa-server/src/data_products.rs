@@ -5,7 +5,7 @@
 //!
 //! An asset belongs to a data product through its own `dataProducts` references, changed
 //! without a new version of the asset; the asset must already be in one of the data
-//! product's domains. Ports are kept beside the data product, one record per port, in the
+//! product's domains (its own, or inherited from its container). Ports are kept beside the data product, one record per port, in the
 //! order they were added; an output port must be an asset of the data product, and no asset
 //! is both an input and an output port.
 
@@ -102,6 +102,17 @@ impl Engine {
         self.find(&kinds::required("dataProduct")?, &key, Include::NonDeleted)
     }
 
+    /// An entity's domains: its own, else those of its nearest container that has some.
+    fn effective_domains(&self, s: &Stored) -> Result<Value, ApiError> {
+        match s.json.get("domains") {
+            Some(Value::Array(own)) if !own.is_empty() => Ok(Value::Array(own.clone())),
+            _ => match kinds::by_type(&s.kind) {
+                Some(sk) => self.inherited(&sk, s, "domains"),
+                None => Ok(json!([])),
+            },
+        }
+    }
+
     /// Adds assets to a data product or removes them; each asset succeeds or fails on its own.
     pub fn data_product_assets(
         &self,
@@ -122,7 +133,7 @@ impl Engine {
                 }
             };
             if add {
-                let in_domain = ids(asset.json.get("domains"))
+                let in_domain = ids(Some(&self.effective_domains(&asset)?))
                     .iter()
                     .any(|d| dp_domains.contains(d));
                 if !in_domain {

@@ -92,6 +92,10 @@ fn is_relationship(kind: &str, field: &str) -> bool {
         && !ALWAYS_PRESENT.contains(&(kind, field))
 }
 
+/// Relationship fields an entity without its own takes from its nearest container that has
+/// some (marked `inherited`).
+const INHERITED_FIELDS: &[&str] = &["owners", "domains"];
+
 /// Relationship fields that are lists: asked for and empty, they come back as `[]`.
 const LIST_RELATIONSHIP_FIELDS: &[&str] = &[
     "owners",
@@ -676,14 +680,16 @@ impl Engine {
     }
 
     /// Shapes a stored entity for a read: only the requested relationship fields, inherited
-    /// owners filled in.
+    /// owners and domains filled in.
     pub fn present(&self, sk: &ServerKind, s: &Stored, fields: &Fields) -> Result<Value, ApiError> {
         let mut out = s.json.clone();
         if let Some(o) = out.as_object_mut() {
             o.retain(|k, _| !is_relationship(&s.kind, k) || fields.wants(k));
         }
-        if fields.wants("owners") && is_empty(out.get("owners")) {
-            out["owners"] = self.inherited_owners(sk, s)?;
+        for field in INHERITED_FIELDS {
+            if fields.wants(field) && sk.kind.fields.contains(field) && is_empty(out.get(*field)) {
+                out[*field] = self.inherited(sk, s, field)?;
+            }
         }
         for (kind, field, extension) in TIME_SERIES_FIELDS {
             let applies =
@@ -727,7 +733,14 @@ impl Engine {
         Ok(out)
     }
 
-    fn inherited_owners(&self, sk: &ServerKind, s: &Stored) -> Result<Value, ApiError> {
+    /// The references of `field` (owners, domains) of the nearest container that has some,
+    /// marked `inherited`.
+    pub(crate) fn inherited(
+        &self,
+        sk: &ServerKind,
+        s: &Stored,
+        field: &str,
+    ) -> Result<Value, ApiError> {
         let mut current = sk
             .container
             .and_then(|c| s.json.get(c.field))
@@ -736,13 +749,13 @@ impl Engine {
             .map(String::from);
         while let Some(id) = current {
             let Some(p) = self.store.get(&id)? else { break };
-            if let Some(Value::Array(owners)) = p.json.get("owners")
-                && !owners.is_empty()
+            if let Some(Value::Array(refs)) = p.json.get(field)
+                && !refs.is_empty()
             {
-                let marked = owners.iter().map(|o| {
-                    let mut o = o.clone();
-                    o["inherited"] = json!(true);
-                    o
+                let marked = refs.iter().map(|r| {
+                    let mut r = r.clone();
+                    r["inherited"] = json!(true);
+                    r
                 });
                 return Ok(Value::Array(marked.collect()));
             }
