@@ -17,10 +17,12 @@ from metadata.generated.schema.api.teams.createUser import CreateUserRequest
 from metadata.generated.schema.entity.data.dashboard import Dashboard
 from metadata.generated.schema.entity.data.glossary import Glossary
 from metadata.generated.schema.entity.data.glossaryTerm import GlossaryTerm
-from metadata.generated.schema.entity.domains.domain import DomainType
+from metadata.generated.schema.entity.domains.dataProduct import DataProduct
+from metadata.generated.schema.entity.domains.domain import Domain, DomainType
 from metadata.generated.schema.entity.policies.accessControl.resourceDescriptor import Operation
 from metadata.generated.schema.entity.policies.accessControl.rule import Effect, Rule
 from metadata.generated.schema.entity.policies.policy import Policy
+from metadata.generated.schema.entity.teams.user import User
 from metadata.generated.schema.type.entityReference import EntityReference
 from metadata.generated.schema.type.entityReferenceList import EntityReferenceList
 from metadata.generated.schema.type.termRelation import TermRelation
@@ -45,6 +47,10 @@ def product(metadata, name):
         )
     )
     assert domain.domainType == DomainType.Consumer_aligned
+    admin = metadata.get_by_name(entity=User, fqn="admin")
+    domain = metadata.patch_owner(
+        entity=Domain, source=domain, owners=EntityReferenceList(root=[EntityReference(id=admin.id, type="user")])
+    )
     dp = metadata.create_or_update(
         CreateDataProductRequest(
             name=f"{name}/dp/with/slashes",
@@ -53,6 +59,8 @@ def product(metadata, name):
         )
     )
     assert dp.domains.root[0].name == domain.name.root
+    with_owners = metadata.get_by_id(entity=DataProduct, entity_id=dp.id, fields=["owners"])
+    assert [(o.id, o.inherited) for o in with_owners.owners.root] == [(admin.id, True)]
     service = metadata.create_or_update(dashboards(name))
     boards = []
     for i in range(4):

@@ -691,6 +691,13 @@ impl Engine {
                 out[*field] = self.inherited(sk, s, field)?;
             }
         }
+        if sk.kind.type_name == "dataProduct" {
+            for field in ["owners", "experts"] {
+                if fields.wants(field) && is_empty(out.get(field)) {
+                    out[field] = self.domain_inherited(s, field)?;
+                }
+            }
+        }
         for (kind, field, extension) in TIME_SERIES_FIELDS {
             let applies =
                 *kind == sk.kind.type_name || (*kind == "*" && sk.kind.fields.contains(field));
@@ -731,6 +738,40 @@ impl Engine {
             }
         }
         Ok(out)
+    }
+
+    /// A data product's `field` (owners, experts) taken from its domains, each once, marked
+    /// `inherited`.
+    fn domain_inherited(&self, s: &Stored, field: &str) -> Result<Value, ApiError> {
+        let mut out: Vec<Value> = Vec::new();
+        for domain in s
+            .json
+            .get("domains")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let Some(d) = self.store.get(text_field(domain, "id"))? else {
+                continue;
+            };
+            for r in d
+                .json
+                .get(field)
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                if !out
+                    .iter()
+                    .any(|o| text_field(o, "id") == text_field(r, "id"))
+                {
+                    let mut r = r.clone();
+                    r["inherited"] = json!(true);
+                    out.push(r);
+                }
+            }
+        }
+        Ok(Value::Array(out))
     }
 
     /// The references of `field` (owners, domains) of the nearest container that has some,
