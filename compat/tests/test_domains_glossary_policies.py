@@ -301,3 +301,23 @@ def test_tables_inherit_the_domain_of_their_schema_for_data_products(metadata, n
     )
     added = metadata.add_assets_to_data_product(dp.name.root, [EntityReference(id=table.id, type="table")])
     assert added["status"] == "success"
+
+
+def test_a_nested_term_inherits_owners_from_its_parent_term(metadata, name):
+    glossary, (parent,) = glossary_with_terms(metadata, name, "Revenue")
+    admin = metadata.get_by_name(entity=User, fqn="admin")
+    metadata.patch_owner(
+        entity=GlossaryTerm,
+        source=parent,
+        owners=EntityReferenceList(root=[EntityReference(id=admin.id, type="user")]),
+    )
+    child = metadata.create_or_update(
+        CreateGlossaryTermRequest(
+            glossary=glossary.fullyQualifiedName,
+            parent=parent.fullyQualifiedName,
+            name="Net",
+            description="After costs.",
+        )
+    )
+    fetched = metadata.get_by_id(entity=GlossaryTerm, entity_id=child.id, fields=["owners"])
+    assert [(o.id, o.inherited) for o in fetched.owners.root] == [(admin.id, True)]

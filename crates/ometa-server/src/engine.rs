@@ -92,6 +92,17 @@ fn is_relationship(kind: &str, field: &str) -> bool {
         && !ALWAYS_PRESENT.contains(&(kind, field))
 }
 
+/// The id of the entity an entity inherits from: its parent when it is nested under one of
+/// its own kind (a glossary term under a term), else its container.
+fn ancestor(sk: &ServerKind, doc: &Value) -> Option<String> {
+    let parent = doc.get("parent").filter(|p| sk.nested && !p.is_null());
+    parent
+        .or_else(|| sk.container.and_then(|c| doc.get(c.field)))
+        .and_then(|r| r.get("id"))
+        .and_then(Value::as_str)
+        .map(String::from)
+}
+
 /// Relationship fields an entity without its own takes from its nearest container that has
 /// some (marked `inherited`).
 const INHERITED_FIELDS: &[&str] = &["owners", "domains"];
@@ -774,20 +785,15 @@ impl Engine {
         Ok(Value::Array(out))
     }
 
-    /// The references of `field` (owners, domains) of the nearest container that has some,
-    /// marked `inherited`.
+    /// The references of `field` (owners, domains) of the nearest ancestor that has some
+    /// (the parent of a nested entity, else its container), marked `inherited`.
     pub(crate) fn inherited(
         &self,
         sk: &ServerKind,
         s: &Stored,
         field: &str,
     ) -> Result<Value, ApiError> {
-        let mut current = sk
-            .container
-            .and_then(|c| s.json.get(c.field))
-            .and_then(|r| r.get("id"))
-            .and_then(Value::as_str)
-            .map(String::from);
+        let mut current = ancestor(sk, &s.json);
         while let Some(id) = current {
             let Some(p) = self.store.get(&id)? else { break };
             if let Some(Value::Array(refs)) = p.json.get(field)
@@ -800,12 +806,7 @@ impl Engine {
                 });
                 return Ok(Value::Array(marked.collect()));
             }
-            current = kinds::by_type(&p.kind)
-                .and_then(|k| k.container)
-                .and_then(|c| p.json.get(c.field))
-                .and_then(|r| r.get("id"))
-                .and_then(Value::as_str)
-                .map(String::from);
+            current = kinds::by_type(&p.kind).and_then(|k| ancestor(&k, &p.json));
         }
         Ok(json!([]))
     }
