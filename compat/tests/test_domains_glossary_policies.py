@@ -321,3 +321,23 @@ def test_a_nested_term_inherits_owners_from_its_parent_term(metadata, name):
     )
     fetched = metadata.get_by_id(entity=GlossaryTerm, entity_id=child.id, fields=["owners"])
     assert [(o.id, o.inherited) for o in fetched.owners.root] == [(admin.id, True)]
+
+
+def test_a_relation_removed_from_either_side_is_gone_from_both(metadata, name):
+    _, (one, two) = glossary_with_terms(metadata, name, "A", "B")
+    linked = deepcopy(one)
+    linked.relatedTerms = [TermRelation(term=EntityReference(id=two.id, type="glossaryTerm"))]
+    metadata.patch(entity=GlossaryTerm, source=one, destination=linked)
+    seen = metadata.get_by_id(entity=GlossaryTerm, entity_id=two.id, fields=["relatedTerms"])
+    assert [r.term.id for r in seen.relatedTerms] == [one.id]
+    described = deepcopy(seen)
+    described.description = "Still related."
+    kept = metadata.patch(entity=GlossaryTerm, source=seen, destination=described)
+    assert kept.version.root == 0.2
+    assert [r.term.id for r in kept.relatedTerms] == [one.id]
+    unlinked = deepcopy(seen)
+    unlinked.relatedTerms = []
+    metadata.patch(entity=GlossaryTerm, source=seen, destination=unlinked)
+    for term in (one, two):
+        fetched = metadata.get_by_id(entity=GlossaryTerm, entity_id=term.id, fields=["relatedTerms"])
+        assert not fetched.relatedTerms, term.name

@@ -559,7 +559,7 @@ impl Engine {
                     deleted: false,
                     json: entity,
                 };
-                let response = self.write_response(sk, &stored.json)?;
+                let response = self.write_response(sk, &stored)?;
                 let prepared = store::Prepared::new(stored.clone(), default_view(&stored));
                 match self.store.write(move |c| store::put(c, &prepared, 0.1)) {
                     Ok(()) => Ok((StatusCode::CREATED, response)),
@@ -584,7 +584,7 @@ impl Engine {
                     }
                 }
                 let stored = self.commit_change(sk, &old, merged, caller)?;
-                Ok((StatusCode::OK, self.write_response(sk, &stored.json)?))
+                Ok((StatusCode::OK, self.write_response(sk, &stored)?))
             }
         }
     }
@@ -659,12 +659,16 @@ impl Engine {
     }
 
     /// What a write returns: the entity with what it stores; tables always list `owners`;
-    /// glossary terms list their reviewers with the inherited ones.
-    fn write_response(&self, sk: &ServerKind, entity: &Value) -> Result<Value, ApiError> {
-        let mut out = entity.clone();
+    /// glossary terms list their reviewers with the inherited ones and their related terms
+    /// from both sides.
+    fn write_response(&self, sk: &ServerKind, stored: &Stored) -> Result<Value, ApiError> {
+        let mut out = stored.json.clone();
         match sk.kind.type_name {
             "table" if out.get("owners").is_none() => out["owners"] = json!([]),
-            "glossaryTerm" => out["reviewers"] = self.term_reviewers(entity)?,
+            "glossaryTerm" => {
+                out["reviewers"] = self.term_reviewers(&stored.json)?;
+                out["relatedTerms"] = self.related_terms(stored)?;
+            }
             _ => {}
         }
         Ok(out)
@@ -875,12 +879,19 @@ impl Engine {
                 doc[*field] = json!([]);
             }
         }
-        if sk.kind.type_name == "glossaryTerm" {
-            // Patches are computed against what a read shows, inherited reviewers included.
+        let is_term = sk.kind.type_name == "glossaryTerm";
+        if is_term {
+            // Patches are computed against what a read shows: inherited reviewers, and related
+            // terms named from the other side.
             doc["reviewers"] = self.term_reviewers(&old.json)?;
+            doc["relatedTerms"] = self.related_terms(&old)?;
         }
         json_patch::patch(&mut doc, &patch)
             .map_err(|e| ApiError::bad_request(format!("Failed to apply the patch: {e}")))?;
+        let unrelated = match is_term {
+            true => self.keep_own_related_terms(&old, &mut doc)?,
+            false => Vec::new(),
+        };
         if let Some(o) = doc.as_object_mut() {
             self.resolve_references(sk, o)?;
             o.retain(|k, v| {
@@ -890,7 +901,8 @@ impl Engine {
             });
         }
         let stored = self.commit_change(sk, &old, doc, caller)?;
-        let mut out = self.write_response(sk, &stored.json)?;
+        self.unlink_related_terms(&old.id, unrelated)?;
+        let mut out = self.write_response(sk, &stored)?;
         if out.get("owners").is_none() && ops_touch(ops, "/owners") {
             out["owners"] = json!([]);
         }

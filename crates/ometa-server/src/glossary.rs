@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 
 use crate::engine::{Engine, text_field as text};
 use crate::error::ApiError;
-use crate::relations::Relation;
+use crate::relations::{Relation, referenced_id};
 use crate::store::Stored;
 
 /// How many terms naming one term are read at most.
@@ -80,26 +80,83 @@ impl Engine {
             .store
             .related(&term.id, Relation::RelatedTerm, RELATED_LIMIT, 0)?;
         for namer in namers.iter().filter(|n| n.kind == "glossaryTerm") {
-            if out
-                .iter()
-                .any(|r| crate::relations::referenced_id(r) == Some(&namer.id))
-            {
+            if out.iter().any(|r| referenced_id(r) == Some(&namer.id)) {
                 continue;
             }
             let stated = namer
                 .json
                 .get("relatedTerms")
                 .and_then(Value::as_array)
-                .and_then(|rs| {
-                    rs.iter()
-                        .find(|r| crate::relations::referenced_id(r) == Some(&term.id))
-                })
+                .and_then(|rs| rs.iter().find(|r| referenced_id(r) == Some(&term.id)))
                 .and_then(|r| r.get("relationType"))
                 .and_then(Value::as_str)
                 .unwrap_or("relatedTo");
             out.push(json!({"term": self.reference(namer), "relationType": inverse(stated)}));
         }
         Ok(Value::Array(out))
+    }
+
+    /// After a patch of `term` (applied to what a read shows): keeps in the patched document
+    /// only the relations the term states itself or adds, and returns the terms that named it
+    /// and are no longer related, to be unlinked.
+    pub(crate) fn keep_own_related_terms(
+        &self,
+        term: &Stored,
+        patched: &mut Value,
+    ) -> Result<Vec<Stored>, ApiError> {
+        let namers: Vec<Stored> = self
+            .store
+            .related(&term.id, Relation::RelatedTerm, RELATED_LIMIT, 0)?
+            .0
+            .into_iter()
+            .filter(|n| n.kind == "glossaryTerm")
+            .collect();
+        let stated = term.json.get("relatedTerms").and_then(Value::as_array);
+        let stated_ids: Vec<&str> = stated
+            .into_iter()
+            .flatten()
+            .filter_map(referenced_id)
+            .collect();
+        let after = match patched.get("relatedTerms") {
+            Some(Value::Array(rs)) => rs.clone(),
+            _ => Vec::new(),
+        };
+        let after_ids: Vec<&str> = after.iter().filter_map(referenced_id).collect();
+        let unrelated = namers
+            .iter()
+            .filter(|n| !after_ids.contains(&n.id.as_str()))
+            .cloned()
+            .collect();
+        let own: Vec<Value> = after
+            .iter()
+            .filter(|r| {
+                let id = referenced_id(r).unwrap_or("");
+                stated_ids.contains(&id) || !namers.iter().any(|n| n.id == id)
+            })
+            .cloned()
+            .collect();
+        match (own.is_empty(), stated, patched.as_object_mut()) {
+            (true, None, Some(o)) => {
+                o.remove("relatedTerms");
+            }
+            _ => patched["relatedTerms"] = Value::Array(own),
+        }
+        Ok(unrelated)
+    }
+
+    /// Takes `term_id` out of the related terms of each of `namers` (no new version of them).
+    pub(crate) fn unlink_related_terms(
+        &self,
+        term_id: &str,
+        namers: Vec<Stored>,
+    ) -> Result<(), ApiError> {
+        for mut namer in namers {
+            if let Some(Value::Array(rs)) = namer.json.get_mut("relatedTerms") {
+                rs.retain(|r| referenced_id(r) != Some(term_id));
+            }
+            self.store_quietly(&namer)?;
+        }
+        Ok(())
     }
 
     fn inherited_reviewers(&self, term: &Value) -> Result<Vec<Value>, ApiError> {
