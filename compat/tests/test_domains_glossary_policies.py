@@ -31,6 +31,10 @@ from metadata.ingestion.ometa.client import APIError
 from test_families import dashboards
 
 
+def ref_list(entity_id, entity_type: str) -> EntityReferenceList:
+    return EntityReferenceList(root=[EntityReference(id=entity_id, type=entity_type)])
+
+
 def dashboard_ref(d: Dashboard) -> EntityReference:
     return EntityReference(id=d.id, type="dashboard")
 
@@ -49,7 +53,7 @@ def product(metadata, name):
     assert domain.domainType == DomainType.Consumer_aligned
     admin = metadata.get_by_name(entity=User, fqn="admin")
     domain = metadata.patch_owner(
-        entity=Domain, source=domain, owners=EntityReferenceList(root=[EntityReference(id=admin.id, type="user")])
+        entity=Domain, source=domain, owners=ref_list(admin.id, "user")
     )
     dp = metadata.create_or_update(
         CreateDataProductRequest(
@@ -71,7 +75,7 @@ def product(metadata, name):
             metadata.patch_domain(
                 entity=Dashboard,
                 source=board,
-                domains=EntityReferenceList(root=[EntityReference(id=domain.id, type="domain")]),
+                domains=ref_list(domain.id, "domain"),
             )
         boards.append(board)
     fetched = metadata.get_by_id(entity=Dashboard, entity_id=boards[0].id, fields=["domains"])
@@ -285,7 +289,7 @@ def test_tables_inherit_the_domain_of_their_schema_for_data_products(metadata, n
     metadata.patch_domain(
         entity=DatabaseSchema,
         source=schema,
-        domains=EntityReferenceList(root=[EntityReference(id=domain.id, type="domain")]),
+        domains=ref_list(domain.id, "domain"),
     )
     table = metadata.create_or_update(
         CreateTableRequest(
@@ -309,7 +313,7 @@ def test_a_nested_term_inherits_owners_from_its_parent_term(metadata, name):
     metadata.patch_owner(
         entity=GlossaryTerm,
         source=parent,
-        owners=EntityReferenceList(root=[EntityReference(id=admin.id, type="user")]),
+        owners=ref_list(admin.id, "user"),
     )
     child = metadata.create_or_update(
         CreateGlossaryTermRequest(

@@ -112,6 +112,20 @@ pub fn format_date(days: i64) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
+impl Series<'_> {
+    /// A record of this series.
+    pub fn record(&self, ts: i64, key: &str, value: &Value) -> Record {
+        Record {
+            entity_id: self.entity_id.to_string(),
+            fqn: self.fqn.to_string(),
+            extension: self.extension.to_string(),
+            ts,
+            key: key.to_string(),
+            json: value.to_string(),
+        }
+    }
+}
+
 /// Writes records in the caller's transaction, each replacing one at the same timestamp and key.
 pub fn insert_records(c: &rusqlite::Connection, records: &[Record]) -> rusqlite::Result<()> {
     let mut stmt = c.prepare_cached(
@@ -165,14 +179,7 @@ impl Store {
         key: &str,
         record: &Value,
     ) -> Result<(), ApiError> {
-        self.put_records(vec![Record {
-            entity_id: series.entity_id.to_string(),
-            fqn: series.fqn.to_string(),
-            extension: series.extension.to_string(),
-            ts,
-            key: key.to_string(),
-            json: record.to_string(),
-        }])
+        self.put_records(vec![series.record(ts, key, record)])
     }
 
     /// Stores records in one transaction, each replacing one at the same timestamp and key.
@@ -251,14 +258,7 @@ impl Store {
         key: &str,
         record: &Value,
     ) -> Result<(), ApiError> {
-        let r = Record {
-            entity_id: series.entity_id.to_string(),
-            fqn: series.fqn.to_string(),
-            extension: series.extension.to_string(),
-            ts,
-            key: key.to_string(),
-            json: record.to_string(),
-        };
+        let r = series.record(ts, key, record);
         self.write(move |c| {
             delete_keyed(c, &r.fqn, &r.extension, &r.key)?;
             Ok(insert_records(c, std::slice::from_ref(&r))?)
