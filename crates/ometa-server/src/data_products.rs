@@ -106,10 +106,13 @@ impl Engine {
     fn effective_domains(&self, s: &Stored) -> Result<Value, ApiError> {
         match s.json.get("domains") {
             Some(Value::Array(own)) if !own.is_empty() => Ok(Value::Array(own.clone())),
-            _ => match kinds::by_type(&s.kind) {
-                Some(sk) => self.inherited(&sk, s, "domains"),
-                None => Ok(json!([])),
-            },
+            _ => {
+                let inherited = match kinds::by_type(&s.kind) {
+                    Some(sk) => self.inherited(&sk, s, &["domains"])?,
+                    None => Vec::new(),
+                };
+                Ok(inherited.into_iter().next().map_or(json!([]), |(_, d)| d))
+            }
         }
     }
 

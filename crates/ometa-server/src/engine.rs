@@ -92,6 +92,65 @@ fn is_relationship(kind: &str, field: &str) -> bool {
         && !ALWAYS_PRESENT.contains(&(kind, field))
 }
 
+/// A field a read computes rather than stores.
+struct Derived {
+    /// The kind that has it.
+    kind: &'static str,
+    /// The field.
+    field: &'static str,
+    /// Whether write responses show it too, and patches apply to it as shown.
+    on_writes: bool,
+    /// How it is computed.
+    read: fn(&Engine, &Stored) -> Result<Value, ApiError>,
+}
+
+/// The fields reads compute: from time series, relationships in both directions, or an
+/// ancestor.
+const DERIVED_FIELDS: &[Derived] = &[
+    Derived {
+        kind: "table",
+        field: "joins",
+        on_writes: false,
+        read: Engine::joins,
+    },
+    Derived {
+        kind: "testSuite",
+        field: "tests",
+        on_writes: false,
+        read: Engine::suite_tests,
+    },
+    Derived {
+        kind: "glossaryTerm",
+        field: "reviewers",
+        on_writes: true,
+        read: |e, s| Ok(Value::Array(e.term_reviewers(&s.json)?)),
+    },
+    Derived {
+        kind: "glossaryTerm",
+        field: "relatedTerms",
+        on_writes: true,
+        read: Engine::related_terms,
+    },
+    Derived {
+        kind: "team",
+        field: "users",
+        on_writes: false,
+        read: |e, s| Ok(Value::Array(e.team_users(s)?)),
+    },
+    Derived {
+        kind: "user",
+        field: "teams",
+        on_writes: false,
+        read: |e, s| Ok(Value::Array(e.user_teams(s)?)),
+    },
+    Derived {
+        kind: "user",
+        field: "inheritedRoles",
+        on_writes: false,
+        read: Engine::inherited_roles,
+    },
+];
+
 /// The id of the entity an entity inherits from: its parent when it is nested under one of
 /// its own kind (a glossary term under a term), else its container.
 fn ancestor(sk: &ServerKind, doc: &Value) -> Option<String> {
@@ -658,20 +717,30 @@ impl Engine {
         Ok(stored)
     }
 
-    /// What a write returns: the entity with what it stores; tables always list `owners`;
-    /// glossary terms list their reviewers with the inherited ones and their related terms
-    /// from both sides.
+    /// What a write returns: the entity with what it stores, and the derived fields writes
+    /// show (a glossary term's reviewers and related terms); tables always list `owners`.
     fn write_response(&self, sk: &ServerKind, stored: &Stored) -> Result<Value, ApiError> {
         let mut out = stored.json.clone();
-        match sk.kind.type_name {
-            "table" if out.get("owners").is_none() => out["owners"] = json!([]),
-            "glossaryTerm" => {
-                out["reviewers"] = self.term_reviewers(&stored.json)?;
-                out["relatedTerms"] = self.related_terms(stored)?;
-            }
-            _ => {}
+        if sk.kind.type_name == "table" && out.get("owners").is_none() {
+            out["owners"] = json!([]);
         }
+        self.show_derived_on_writes(sk, stored, &mut out)?;
         Ok(out)
+    }
+
+    /// Sets the derived fields of `sk` that writes show (and patches apply to) in `doc`.
+    fn show_derived_on_writes(
+        &self,
+        sk: &ServerKind,
+        s: &Stored,
+        doc: &mut Value,
+    ) -> Result<(), ApiError> {
+        for d in DERIVED_FIELDS {
+            if d.kind == sk.kind.type_name && d.on_writes {
+                doc[d.field] = (d.read)(self, s)?;
+            }
+        }
+        Ok(())
     }
 
     /// A plain read (no `fields`): the stored default view, without parsing it.
@@ -701,9 +770,17 @@ impl Engine {
         if let Some(o) = out.as_object_mut() {
             o.retain(|k, _| !is_relationship(&s.kind, k) || fields.wants(k));
         }
-        for field in INHERITED_FIELDS {
-            if fields.wants(field) && sk.kind.fields.contains(field) && is_empty(out.get(*field)) {
-                out[*field] = self.inherited(sk, s, field)?;
+        let missing: Vec<&'static str> = INHERITED_FIELDS
+            .iter()
+            .copied()
+            .filter(|f| fields.wants(f) && sk.kind.fields.contains(f) && is_empty(out.get(*f)))
+            .collect();
+        if !missing.is_empty() {
+            for field in &missing {
+                out[*field] = json!([]);
+            }
+            for (field, refs) in self.inherited(sk, s, &missing)? {
+                out[field] = refs;
             }
         }
         if sk.kind.type_name == "dataProduct" {
@@ -723,29 +800,10 @@ impl Engine {
                 }
             }
         }
-        if sk.kind.type_name == "table" && fields.wants("joins") {
-            out["joins"] = self.joins(s)?;
-        }
-        if sk.kind.type_name == "testSuite" && fields.wants("tests") {
-            out["tests"] = self.suite_tests(s)?;
-        }
-        if sk.kind.type_name == "glossaryTerm" && fields.wants("reviewers") {
-            out["reviewers"] = self.term_reviewers(&s.json)?;
-        }
-        if sk.kind.type_name == "glossaryTerm" && fields.wants("relatedTerms") {
-            out["relatedTerms"] = self.related_terms(s)?;
-        }
-        match sk.kind.type_name {
-            "team" if fields.wants("users") => out["users"] = json!(self.team_users(s)?),
-            "user" => {
-                if fields.wants("teams") {
-                    out["teams"] = json!(self.user_teams(s)?);
-                }
-                if fields.wants("inheritedRoles") {
-                    out["inheritedRoles"] = self.inherited_roles(s)?;
-                }
+        for d in DERIVED_FIELDS {
+            if d.kind == sk.kind.type_name && fields.wants(d.field) {
+                out[d.field] = (d.read)(self, s)?;
             }
-            _ => {}
         }
         for field in LIST_RELATIONSHIP_FIELDS {
             if fields.wants(field) && sk.kind.fields.contains(field) && out.get(*field).is_none() {
@@ -758,61 +816,39 @@ impl Engine {
     /// A data product's `field` (owners, experts) taken from its domains, each once, marked
     /// `inherited`.
     fn domain_inherited(&self, s: &Stored, field: &str) -> Result<Value, ApiError> {
-        let mut out: Vec<Value> = Vec::new();
-        for domain in s
-            .json
-            .get("domains")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            let Some(d) = self.store.get(text_field(domain, "id"))? else {
-                continue;
-            };
-            for r in d
-                .json
-                .get(field)
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-            {
-                if !out
-                    .iter()
-                    .any(|o| text_field(o, "id") == text_field(r, "id"))
-                {
-                    let mut r = r.clone();
-                    r["inherited"] = json!(true);
-                    out.push(r);
-                }
+        let mut out = Vec::new();
+        for domain in relations::references(&s.json, "domains") {
+            if let Some(d) = self.store.get(text_field(&domain, "id"))? {
+                relations::merge_references(&mut out, relations::references(&d.json, field), true);
             }
         }
         Ok(Value::Array(out))
     }
 
-    /// The references of `field` (owners, domains) of the nearest ancestor that has some
-    /// (the parent of a nested entity, else its container), marked `inherited`.
+    /// For each of `wanted` (owners, domains), the references of the nearest ancestor that has
+    /// some (the parent of a nested entity, else its container), marked `inherited`; one walk
+    /// up for all of them.
     pub(crate) fn inherited(
         &self,
         sk: &ServerKind,
         s: &Stored,
-        field: &str,
-    ) -> Result<Value, ApiError> {
+        wanted: &[&'static str],
+    ) -> Result<Vec<(&'static str, Value)>, ApiError> {
+        let mut found: Vec<(&'static str, Value)> = Vec::new();
         let mut current = ancestor(sk, &s.json);
-        while let Some(id) = current {
+        while let Some(id) = current.filter(|_| found.len() < wanted.len()) {
             let Some(p) = self.store.get(&id)? else { break };
-            if let Some(Value::Array(refs)) = p.json.get(field)
-                && !refs.is_empty()
-            {
-                let marked = refs.iter().map(|r| {
-                    let mut r = r.clone();
-                    r["inherited"] = json!(true);
-                    r
-                });
-                return Ok(Value::Array(marked.collect()));
+            for field in wanted {
+                let refs = relations::references(&p.json, field);
+                if !refs.is_empty() && !found.iter().any(|(f, _)| f == field) {
+                    let mut marked = Vec::new();
+                    relations::merge_references(&mut marked, refs, true);
+                    found.push((field, Value::Array(marked)));
+                }
             }
             current = kinds::by_type(&p.kind).and_then(|k| ancestor(&k, &p.json));
         }
-        Ok(json!([]))
+        Ok(found)
     }
 
     /// One page of a collection.
@@ -879,13 +915,10 @@ impl Engine {
                 doc[*field] = json!([]);
             }
         }
+        // Patches are computed against what a read shows: inherited reviewers, related terms
+        // named from the other side.
+        self.show_derived_on_writes(sk, &old, &mut doc)?;
         let is_term = sk.kind.type_name == "glossaryTerm";
-        if is_term {
-            // Patches are computed against what a read shows: inherited reviewers, and related
-            // terms named from the other side.
-            doc["reviewers"] = self.term_reviewers(&old.json)?;
-            doc["relatedTerms"] = self.related_terms(&old)?;
-        }
         json_patch::patch(&mut doc, &patch)
             .map_err(|e| ApiError::bad_request(format!("Failed to apply the patch: {e}")))?;
         let unrelated = match is_term {

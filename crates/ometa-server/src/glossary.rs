@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 
 use crate::engine::{Engine, text_field as text};
 use crate::error::ApiError;
-use crate::relations::{Relation, referenced_id};
+use crate::relations::{Relation, merge_references, referenced_id, references};
 use crate::store::Stored;
 
 /// How many terms naming one term are read at most.
@@ -31,20 +31,14 @@ pub(crate) fn is_inherited(r: &Value) -> bool {
 
 impl Engine {
     /// The term's own reviewers followed by those it inherits.
-    pub(crate) fn term_reviewers(&self, term: &Value) -> Result<Value, ApiError> {
+    pub(crate) fn term_reviewers(&self, term: &Value) -> Result<Vec<Value>, ApiError> {
         let mut out: Vec<Value> = term
             .get("reviewers")
             .and_then(Value::as_array)
             .map(|rs| rs.iter().filter(|r| !is_inherited(r)).cloned().collect())
             .unwrap_or_default();
-        for r in self.inherited_reviewers(term)? {
-            if !out.iter().any(|o| text(o, "id") == text(&r, "id")) {
-                let mut r = r;
-                r["inherited"] = json!(true);
-                out.push(r);
-            }
-        }
-        Ok(Value::Array(out))
+        merge_references(&mut out, self.inherited_reviewers(term)?, true);
+        Ok(out)
     }
 
     /// Related terms as stored: each a `{term, relationType}` with the term's full reference.
@@ -166,7 +160,7 @@ impl Engine {
             .map(|p| text(p, "id"));
         if let Some(id) = parent_id {
             return match self.store.get(id)? {
-                Some(parent) => Ok(as_list(self.term_reviewers(&parent.json)?)),
+                Some(parent) => self.term_reviewers(&parent.json),
                 None => Ok(Vec::new()),
             };
         }
@@ -174,15 +168,7 @@ impl Engine {
         Ok(self
             .store
             .get(glossary_id)?
-            .and_then(|g| g.json.get("reviewers").cloned())
-            .map(as_list)
+            .map(|g| references(&g.json, "reviewers"))
             .unwrap_or_default())
-    }
-}
-
-fn as_list(v: Value) -> Vec<Value> {
-    match v {
-        Value::Array(items) => items,
-        _ => Vec::new(),
     }
 }

@@ -3,28 +3,15 @@
 //! names and those listing it; and a user's `inheritedRoles`, the default roles of its teams
 //! and of their parent teams, marked `inherited`.
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::engine::{Engine, text_field as text};
 use crate::error::ApiError;
-use crate::relations::Relation;
+use crate::relations::{Relation, merge_references, references};
 use crate::store::Stored;
 
 /// How many related entities a membership read takes at most.
 const MEMBERSHIP_LIMIT: i64 = 10_000;
-
-fn refs(doc: &Value, field: &str) -> Vec<Value> {
-    doc.get(field)
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default()
-}
-
-fn push_new(out: &mut Vec<Value>, r: Value) {
-    if !out.iter().any(|o| text(o, "id") == text(&r, "id")) {
-        out.push(r);
-    }
-}
 
 impl Engine {
     /// The entities related to `s` by `relation` that are of `kind`, as references.
@@ -44,19 +31,23 @@ impl Engine {
 
     /// A team's members: those it lists, then the users naming it.
     pub(crate) fn team_users(&self, team: &Stored) -> Result<Vec<Value>, ApiError> {
-        let mut out = refs(&team.json, "users");
-        for r in self.related_of_kind(team, Relation::HasMember, "user")? {
-            push_new(&mut out, r);
-        }
+        let mut out = references(&team.json, "users");
+        merge_references(
+            &mut out,
+            self.related_of_kind(team, Relation::HasMember, "user")?,
+            false,
+        );
         Ok(out)
     }
 
     /// A user's teams: those it names, then the teams listing it.
     pub(crate) fn user_teams(&self, user: &Stored) -> Result<Vec<Value>, ApiError> {
-        let mut out = refs(&user.json, "teams");
-        for r in self.related_of_kind(user, Relation::ListedIn, "team")? {
-            push_new(&mut out, r);
-        }
+        let mut out = references(&user.json, "teams");
+        merge_references(
+            &mut out,
+            self.related_of_kind(user, Relation::ListedIn, "team")?,
+            false,
+        );
         Ok(out)
     }
 
@@ -77,12 +68,9 @@ impl Engine {
             let Some(team) = self.store.get(&id)? else {
                 continue;
             };
-            for mut role in refs(&team.json, "defaultRoles") {
-                role["inherited"] = json!(true);
-                push_new(&mut out, role);
-            }
+            merge_references(&mut out, references(&team.json, "defaultRoles"), true);
             queue.extend(
-                refs(&team.json, "parents")
+                references(&team.json, "parents")
                     .iter()
                     .map(|p| text(p, "id").to_string()),
             );

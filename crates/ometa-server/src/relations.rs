@@ -76,6 +76,28 @@ pub const BY_FIELD: &[Relation] = &[
     Relation::RelatedTerm,
 ];
 
+/// The references a document's list field holds (none when it is absent).
+pub fn references(doc: &Value, field: &str) -> Vec<Value> {
+    doc.get(field)
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// Appends each reference of `more` that names an entity not yet in `out`, marked
+/// `inherited: true` when `inherited`.
+pub fn merge_references(out: &mut Vec<Value>, more: Vec<Value>, inherited: bool) {
+    for mut r in more {
+        if out.iter().any(|o| referenced_id(o) == referenced_id(&r)) {
+            continue;
+        }
+        if inherited {
+            r["inherited"] = Value::Bool(true);
+        }
+        out.push(r);
+    }
+}
+
 /// The id a reference of a relationship field names: its own, or its `term`'s (a related
 /// term is `{term, relationType}`).
 pub fn referenced_id(r: &Value) -> Option<&str> {
