@@ -12,14 +12,34 @@ pub fn round1(v: f64) -> f64 {
     (v * 10.0).round() / 10.0
 }
 
-/// `W/"<version>"` of an entity document.
+/// The ETag of an entity document, as the real server's `EntityETag.generateETag`: the
+/// first 16 hex digits of the SHA-256 of `"<version>-<updatedAt>"`, quoted (strong).
 pub fn etag(doc: &Value) -> String {
-    etag_of(doc.get("version").and_then(Value::as_f64).unwrap_or(0.1))
+    etag_of(
+        doc.get("version").and_then(Value::as_f64).unwrap_or(0.1),
+        doc.get("updatedAt").and_then(Value::as_i64).unwrap_or(0),
+    )
 }
 
-/// `W/"<version>"` of a version number.
-pub fn etag_of(version: f64) -> String {
-    format!("W/\"{}\"", java_double(version))
+/// The ETag of a version and `updatedAt` (see [`etag`]).
+pub fn etag_of(version: f64, updated_at: i64) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(format!("{}-{updated_at}", java_double(version)));
+    let hex: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+    format!("\"{hex}\"")
+}
+
+/// Whether an `If-Match` header admits the entity `doc`, as the real server's
+/// `EntityETag.validateETag`: any of its comma-separated tags is `*`, the strong ETag, or the
+/// weak `W/"<version>"`.
+pub fn if_match_admits(header: &str, doc: &Value) -> bool {
+    let strong = etag(doc);
+    let version = doc.get("version").and_then(Value::as_f64).unwrap_or(0.1);
+    let weak = format!("W/\"{}\"", java_double(version));
+    header
+        .split(',')
+        .map(str::trim)
+        .any(|tag| tag == "*" || tag == strong || tag == weak)
 }
 
 /// Renders a version like Java's `Double.toString` (`0.1`, `1.0`).
@@ -111,6 +131,18 @@ mod tests {
             .is_none()
         );
         assert_eq!(round1(0.1 + 0.2), 0.3);
-        assert_eq!(etag_of(1.0), "W/\"1.0\"");
+    }
+
+    #[test]
+    fn etags_are_the_real_servers_and_if_match_takes_its_weak_form_too() {
+        let doc = json!({"version": 1.0, "updatedAt": 123456});
+        let strong = etag(&doc);
+        assert_eq!(strong, etag_of(1.0, 123456));
+        assert_eq!(strong.len(), 18, "16 hex digits, quoted: {strong}");
+        assert_ne!(strong, etag_of(1.0, 123457), "updatedAt is part of it");
+        assert!(if_match_admits("W/\"1.0\"", &doc));
+        assert!(if_match_admits(&format!("\"x\", {strong}"), &doc));
+        assert!(if_match_admits("*", &doc));
+        assert!(!if_match_admits("W/\"0.9\"", &doc));
     }
 }

@@ -321,7 +321,7 @@ async fn put_ports(
     let body = parse_body(body)?;
     blocking(move || {
         s.engine
-            .data_product_ports(Key::Fqn(name), port, add, &body)
+            .data_product_ports(Key::Fqn(name.clone()), port, add, &body)
     })
     .await
     .map(axum::Json)
@@ -333,7 +333,7 @@ fn read_ports(key: fn(String) -> Key) -> axum::routing::MethodRouter<Shared> {
         move |State(s): State<Shared>,
               Path((k, view)): Path<(String, String)>,
               Query(q): Params| async move {
-            blocking(move || s.engine.ports_read(key(k), &view, &q))
+            blocking(move || s.engine.ports_read(key(k.clone()), &view, &q))
                 .await
                 .map(axum::Json)
         },
@@ -350,9 +350,12 @@ pub fn routes(api: Router<Shared>) -> Router<Shared> {
              body: Body| async move {
                 let add = is_add(&operation)?;
                 let body = parse_body(body)?;
-                blocking(move || s.engine.data_product_assets(Key::Fqn(name), add, &body))
-                    .await
-                    .map(axum::Json)
+                blocking(move || {
+                    s.engine
+                        .data_product_assets(Key::Fqn(name.clone()), add, &body)
+                })
+                .await
+                .map(axum::Json)
             },
         ),
     )

@@ -246,7 +246,7 @@ pub fn routes(api: Router<Shared>) -> Router<Shared> {
                 blocking(move || {
                     s.engine.delete(
                         &kinds::required("testSuite")?,
-                        &Key::Id(id),
+                        &Key::Id(id.clone()),
                         recursive,
                         hard,
                         &caller,
@@ -265,7 +265,7 @@ pub fn routes(api: Router<Shared>) -> Router<Shared> {
                 blocking(move || {
                     let case = s.engine.find(
                         &kinds::required("testCase")?,
-                        &Key::Fqn(fqn),
+                        &Key::Fqn(fqn.clone()),
                         Include::All,
                     )?;
                     let data =

@@ -4,7 +4,7 @@
 use axum::http::StatusCode;
 use serde_json::{Map, Value, json};
 
-use crate::change::{describe_change, etag, round1};
+use crate::change::{describe_change, etag, if_match_admits, round1};
 use crate::error::ApiError;
 use crate::fqn;
 use crate::kinds::{self, ServerKind};
@@ -617,6 +617,7 @@ impl Engine {
                     parent_id,
                     deleted: false,
                     json: entity,
+                    rev: None,
                 };
                 let response = self.write_response(sk, &stored)?;
                 let prepared = store::Prepared::new(stored.clone(), default_view(&stored));
@@ -714,7 +715,10 @@ impl Engine {
         let prepared = store::Prepared::new(stored.clone(), default_view(&stored));
         self.store
             .write(move |c| store::put(c, &prepared, version))?;
-        Ok(stored)
+        Ok(Stored {
+            rev: old.rev.map(|r| r + 1),
+            ..stored
+        })
     }
 
     /// What a write returns: the entity with what it stores, and the derived fields writes
@@ -749,13 +753,13 @@ impl Engine {
         sk: &ServerKind,
         key: &Key,
         include: Include,
-    ) -> Result<(f64, String), ApiError> {
+    ) -> Result<store::View, ApiError> {
         let (id, fqn) = match key {
             Key::Id(id) => (Some(id.as_str()), None),
             Key::Fqn(f) => (None, Some(f.as_str())),
         };
         match self.store.view(sk.kind.type_name, id, fqn)? {
-            Some((deleted, version, view)) if include.admits(deleted) => Ok((version, view)),
+            Some(view) if include.admits(view.deleted) => Ok(view),
             _ => Err(ApiError::not_found(
                 sk.kind.type_name,
                 id.or(fqn).unwrap_or_default(),
@@ -896,16 +900,18 @@ impl Engine {
         caller: &Caller,
     ) -> Result<Value, ApiError> {
         let old = self.find(sk, key, Include::NonDeleted)?;
-        if let Some(tag) = if_match {
-            let current = etag(&old.json);
-            if tag.trim() != current && tag.trim() != "*" {
-                return Err(ApiError::new(
-                    StatusCode::PRECONDITION_FAILED,
-                    format!(
-                        "The entity has changed: If-Match {tag} does not match the current version {current}"
-                    ),
-                ));
-            }
+        // EntityETag.validateETag; checked against the entity this patch is applied to, which
+        // the write then requires to be still current (else the whole patch runs again).
+        if let Some(tag) = if_match
+            && !if_match_admits(tag, &old.json)
+        {
+            return Err(ApiError::new(
+                StatusCode::PRECONDITION_FAILED,
+                format!(
+                    "The entity has been modified. Current ETag: {}. Please refresh and retry with the latest version.",
+                    etag(&old.json)
+                ),
+            ));
         }
         let patch: json_patch::Patch = serde_json::from_value(ops.clone())
             .map_err(|e| ApiError::bad_request(format!("Invalid JSON Patch: {e}")))?;

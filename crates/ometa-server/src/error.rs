@@ -11,6 +11,8 @@ pub struct ApiError {
     pub status: StatusCode,
     /// The message, in the real server's wording where there is one.
     pub message: String,
+    /// The write was computed from a state that changed before it committed.
+    stale: bool,
 }
 
 impl ApiError {
@@ -19,7 +21,24 @@ impl ApiError {
         ApiError {
             status,
             message: message.into(),
+            stale: false,
         }
+    }
+
+    /// A write computed from an entity that another write changed before this one committed:
+    /// the request is run again on the current entity (a 409 only if it never gets a turn).
+    pub fn stale() -> Self {
+        ApiError {
+            stale: true,
+            ..Self::conflict(
+                "The entity was changed by another request while this one was written; retry",
+            )
+        }
+    }
+
+    /// Whether this is [`ApiError::stale`].
+    pub fn is_stale(&self) -> bool {
+        self.stale
     }
 
     /// 400 Bad Request.

@@ -96,6 +96,7 @@ impl Engine {
             parent_id: None,
             deleted: false,
             json: body.clone(),
+            rev: None,
         };
         let prepared = store::Prepared::new(stored, body.to_string());
         self.store.write(move |c| store::put(c, &prepared, 0.1))?;

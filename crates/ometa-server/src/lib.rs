@@ -46,6 +46,7 @@ mod search_index;
 mod search_page;
 mod search_query;
 mod seed;
+mod stale;
 mod store;
 mod table_data;
 mod table_extras;
@@ -59,6 +60,7 @@ use std::sync::Arc;
 
 pub use error::ApiError;
 pub use routes::MAX_BODY_BYTES;
+pub use stale::rerun_while_stale;
 pub use store::Durability;
 
 /// How to run the server.

@@ -101,17 +101,32 @@ impl Engine {
         details: Value,
         caller: &Caller,
     ) -> Result<(), ApiError> {
+        let previous = self.store.edge(&from.id, &to.id)?;
+        self.store_edge_over(from, to, details, previous, caller)
+    }
+
+    /// Stores the edge from → to computed from `previous` (the edge as read, if any), which the
+    /// write requires to be still current.
+    fn store_edge_over(
+        &self,
+        from: &Stored,
+        to: &Stored,
+        details: Value,
+        previous: Option<StoredEdge>,
+        caller: &Caller,
+    ) -> Result<(), ApiError> {
         if from.id == to.id {
             return Err(ApiError::bad_request("An entity cannot be its own lineage"));
         }
-        let previous = self.store.edge(&from.id, &to.id)?;
         let details =
             self.finish_details(details, previous.as_ref().map(|e| &e.details), caller)?;
-        self.store.put_edge(StoredEdge {
+        let edge = StoredEdge {
             from_id: from.id.clone(),
             to_id: to.id.clone(),
             details,
-        })
+        };
+        self.store
+            .put_edge(edge, previous.as_ref().map(|e| &e.details))
     }
 
     /// `PUT /lineage`.
@@ -177,7 +192,7 @@ impl Engine {
         let mut details = edge.details.clone();
         json_patch::patch(&mut details, &patch)
             .map_err(|e| ApiError::bad_request(format!("Failed to apply the patch: {e}")))?;
-        self.store_edge(&f, &t, details, caller)?;
+        self.store_edge_over(&f, &t, details, Some(edge), caller)?;
         Ok(self
             .store
             .edge(&f.id, &t.id)?
@@ -427,9 +442,12 @@ async fn add_by_name(
         other => parse_body(other)?,
     };
     let (from, to) = by_names(p.0);
-    blocking(move || s.engine.add_lineage_by_name(&from, &to, details, &caller))
-        .await
-        .map(|()| empty())
+    blocking(move || {
+        s.engine
+            .add_lineage_by_name(&from, &to, details.clone(), &caller)
+    })
+    .await
+    .map(|()| empty())
 }
 
 async fn patch(

@@ -27,9 +27,20 @@ fn edge(r: &rusqlite::Row) -> rusqlite::Result<StoredEdge> {
 }
 
 impl Store {
-    /// Creates or replaces the edge from → to.
-    pub fn put_edge(&self, e: StoredEdge) -> Result<(), ApiError> {
+    /// Creates or replaces the edge from → to, whose details were computed from `read` (the
+    /// details as read, `None`: no edge yet): stale when the edge changed since.
+    pub fn put_edge(&self, e: StoredEdge, read: Option<&Value>) -> Result<(), ApiError> {
+        let read = read.map(Value::to_string);
         self.write(move |c| {
+            let current: Option<String> = c
+                .prepare_cached(
+                    "SELECT details FROM lineage_edge WHERE from_id = ?1 AND to_id = ?2",
+                )?
+                .query_row([&e.from_id, &e.to_id], |r| r.get(0))
+                .optional()?;
+            if current != read {
+                return Err(ApiError::stale());
+            }
             let source = e
                 .details
                 .get("source")

@@ -177,7 +177,7 @@ async fn add_pipeline_statuses(
         (true, _) => return Err(ApiError::bad_request("expected a JSON array of statuses")),
         (false, one) => vec![one],
     };
-    blocking(move || s.engine.add_pipeline_statuses(&fqn, statuses))
+    blocking(move || s.engine.add_pipeline_statuses(&fqn, statuses.clone()))
         .await
         .map(axum::Json)
 }
@@ -191,7 +191,7 @@ async fn list_pipeline_statuses(
     blocking(move || {
         let pipeline = s.engine.find(
             &kinds::required("pipeline")?,
-            &Key::Fqn(fqn),
+            &Key::Fqn(fqn.clone()),
             Include::NonDeleted,
         )?;
         let data = s

@@ -23,6 +23,7 @@ use crate::jwt::TokenKey;
 use crate::kinds::{self, ServerKind};
 use crate::lineage;
 use crate::pipeline_status;
+use crate::rerun_while_stale;
 use crate::search;
 use crate::store::Include;
 use crate::table_data;
@@ -167,10 +168,12 @@ fn collection_routes(api: Router<Shared>, sk: ServerKind) -> Router<Shared> {
 }
 
 /// Runs engine work off the async threads (SQLite is synchronous).
+/// Runs a request's work on a blocking thread; work whose write found the entity changed
+/// since it was read runs again on the current entity ([`rerun_while_stale`]).
 pub(crate) async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+    f: impl FnMut() -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
-    tokio::task::spawn_blocking(f)
+    tokio::task::spawn_blocking(move || rerun_while_stale(f))
         .await
         .map_err(|e| ApiError::internal(format!("worker failed: {e}")))?
 }
@@ -318,14 +321,15 @@ async fn read(
     if matches!(fields, Fields::Default) && !needs_mask(&sk, &caller) {
         // One indexed row from a pooled connection, already serialized: shorter than the two
         // thread hand-offs of a blocking task, so it runs on the async worker.
-        let (version, view) = s.engine.read_view(&sk, &key, include)?;
+        let view = s.engine.read_view(&sk, &key, include)?;
+        let tag = etag_of(view.version, view.updated_at);
         let mut resp = (
             StatusCode::OK,
             [(header::CONTENT_TYPE, "application/json")],
-            view,
+            view.json,
         )
             .into_response();
-        if let Ok(v) = HeaderValue::from_str(&etag_of(version)) {
+        if let Ok(v) = HeaderValue::from_str(&tag) {
             resp.headers_mut().insert(header::ETAG, v);
         }
         return Ok(resp);

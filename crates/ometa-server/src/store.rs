@@ -35,6 +35,11 @@ pub struct Stored {
     pub deleted: bool,
     /// The entity document.
     pub json: Value,
+    /// The row's revision when this was read (every write of the row counts one up); a write
+    /// of a document read at a revision that is no longer current fails as stale
+    /// ([`ApiError::is_stale`]) instead of overwriting what was written meanwhile. `None`
+    /// writes without that check (a new entity, a setting replaced whole).
+    pub rev: Option<i64>,
 }
 
 /// Which entities a listing shows.
@@ -112,6 +117,8 @@ pub struct Prepared {
     name: String,
     parent_id: Option<String>,
     deleted: bool,
+    rev: Option<i64>,
+    updated_at: i64,
     json: String,
     view: String,
     relations: Vec<(String, Relation)>,
@@ -133,9 +140,28 @@ impl Prepared {
             name: stored.name,
             parent_id: stored.parent_id,
             deleted: stored.deleted,
+            rev: stored.rev,
+            updated_at: stored
+                .json
+                .get("updatedAt")
+                .and_then(Value::as_i64)
+                .unwrap_or(0),
             view,
         }
     }
+}
+
+/// The stored default view of an entity and what its ETag is made of.
+#[derive(Debug)]
+pub struct View {
+    /// Soft-deleted.
+    pub deleted: bool,
+    /// The entity's version.
+    pub version: f64,
+    /// The entity's `updatedAt`.
+    pub updated_at: i64,
+    /// The view's JSON text.
+    pub json: String,
 }
 
 /// What a write job hands back to the writer thread: whether it succeeded (else its
@@ -163,7 +189,9 @@ CREATE TABLE IF NOT EXISTS entity (
     deleted INTEGER NOT NULL DEFAULT 0,
     version REAL NOT NULL,
     json TEXT NOT NULL,
-    view TEXT NOT NULL
+    view TEXT NOT NULL,
+    rev INTEGER NOT NULL DEFAULT 0,
+    updated_at INTEGER NOT NULL DEFAULT 0
 );
 CREATE UNIQUE INDEX IF NOT EXISTS entity_kind_fqn ON entity(kind, fqn);
 CREATE INDEX IF NOT EXISTS entity_live_fqn ON entity(kind, deleted, fqn);
@@ -399,32 +427,33 @@ impl Store {
         })
     }
 
-    /// The stored default view (the entity without relationship fields) and version of an
-    /// entity, by id or by kind and FQN: the fast path of plain reads.
+    /// The stored default view (the entity without relationship fields) of an entity, by id
+    /// or by kind and FQN: the fast path of plain reads.
     pub fn view(
         &self,
         kind: &str,
         id: Option<&str>,
         fqn: Option<&str>,
-    ) -> Result<Option<(bool, f64, String)>, ApiError> {
+    ) -> Result<Option<View>, ApiError> {
         self.read(|c| {
             let map = |r: &rusqlite::Row| {
-                Ok((
-                    r.get::<_, i64>(0)? != 0,
-                    r.get::<_, f64>(1)?,
-                    r.get::<_, String>(2)?,
-                ))
+                Ok(View {
+                    deleted: r.get::<_, i64>(0)? != 0,
+                    version: r.get(1)?,
+                    updated_at: r.get(2)?,
+                    json: r.get(3)?,
+                })
             };
             match (id, fqn) {
                 (Some(id), _) => c
                     .prepare_cached(
-                        "SELECT deleted, version, view FROM entity WHERE id = ?1 AND kind = ?2",
+                        "SELECT deleted, version, updated_at, view FROM entity WHERE id = ?1 AND kind = ?2",
                     )?
                     .query_row([id, kind], map)
                     .optional(),
                 (None, Some(fqn)) => c
                     .prepare_cached(
-                        "SELECT deleted, version, view FROM entity WHERE kind = ?1 AND fqn = ?2",
+                        "SELECT deleted, version, updated_at, view FROM entity WHERE kind = ?1 AND fqn = ?2",
                     )?
                     .query_row([kind, fqn], map)
                     .optional(),
@@ -605,7 +634,10 @@ pub struct ListScope {
 }
 
 /// The layout version this code writes (`PRAGMA user_version`).
-const LAYOUT_VERSION: i64 = 8;
+const LAYOUT_VERSION: i64 = 9;
+
+/// The oldest layout whose relationship rows this code reads.
+const RELATIONSHIP_LAYOUT: i64 = 8;
 
 /// The oldest layout whose search index this code reads.
 const INDEX_LAYOUT: i64 = 6;
@@ -613,7 +645,8 @@ const INDEX_LAYOUT: i64 = 6;
 /// Brings a database written by an older version up to date: layout 1 added the
 /// relationship tables, layout 2 the search index, layouts 3 to 5 changed its tokens and
 /// storage, layout 6 added `search_meta`, layout 7 the test-suite relationship, layout 8 team
-/// membership both ways; what is missing is rebuilt here from the stored documents.
+/// membership both ways, layout 9 the row revision and `updated_at` (for ETags); what is
+/// missing is rebuilt here from the stored documents.
 fn migrate(conn: &Connection) -> Result<(), ApiError> {
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if version >= LAYOUT_VERSION {
@@ -621,6 +654,20 @@ fn migrate(conn: &Connection) -> Result<(), ApiError> {
     }
     let reindex = version < INDEX_LAYOUT;
     conn.execute_batch("BEGIN IMMEDIATE")?;
+    let has_rev = conn
+        .prepare("SELECT 1 FROM pragma_table_info('entity') WHERE name = 'rev'")?
+        .exists([])?;
+    if !has_rev {
+        conn.execute_batch(
+            "ALTER TABLE entity ADD COLUMN rev INTEGER NOT NULL DEFAULT 0;
+             ALTER TABLE entity ADD COLUMN updated_at INTEGER NOT NULL DEFAULT 0;
+             UPDATE entity SET updated_at = coalesce(json_extract(json, '$.updatedAt'), 0);",
+        )?;
+    }
+    if version >= RELATIONSHIP_LAYOUT {
+        conn.execute_batch(&format!("PRAGMA user_version = {LAYOUT_VERSION}; COMMIT"))?;
+        return Ok(());
+    }
     if reindex {
         conn.execute_batch(&format!(
             "DROP TABLE IF EXISTS search; DROP TABLE IF EXISTS search_meta; {}",
@@ -753,7 +800,7 @@ fn write_loop(
     }
 }
 
-const COLUMNS: &str = "id, kind, fqn, name, parent_id, deleted, json";
+const COLUMNS: &str = "id, kind, fqn, name, parent_id, deleted, json, rev";
 
 /// Reader connections kept open between reads: enough for every request a busy server runs
 /// at once, so reads do not reopen the database.
@@ -770,11 +817,13 @@ pub(crate) fn row(r: &rusqlite::Row) -> rusqlite::Result<Stored> {
         parent_id: r.get(4)?,
         deleted: r.get::<_, i64>(5)? != 0,
         json: serde_json::from_str(&json).unwrap_or(Value::Null),
+        rev: Some(r.get(7)?),
     })
 }
 
 /// Writes an entity and records its current version, inside a write transaction. Another
-/// entity of the same kind and FQN is a conflict.
+/// entity of the same kind and FQN is a conflict; a document read at a revision that is no
+/// longer the row's is stale.
 pub fn put(tx: &Connection, p: &Prepared, version: f64) -> Result<(), ApiError> {
     let s = p;
     let json = &p.json;
@@ -785,16 +834,12 @@ pub fn put(tx: &Connection, p: &Prepared, version: f64) -> Result<(), ApiError> 
     if taken.is_some_and(|id| id != s.id) {
         return Err(ApiError::conflict("Entity already exists"));
     }
-    let is_new = tx
-        .prepare_cached("SELECT 1 FROM entity WHERE id = ?1")?
-        .query_row([&s.id], |_| Ok(()))
-        .optional()?
-        .is_none();
+    let current = current_rev(tx, p)?;
     tx.prepare_cached(
-        "INSERT INTO entity (id, kind, fqn, name, parent_id, deleted, version, json, view)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+        "INSERT INTO entity (id, kind, fqn, name, parent_id, deleted, version, json, view, rev, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 1, ?10)
          ON CONFLICT(id) DO UPDATE SET kind = ?2, fqn = ?3, name = ?4, parent_id = ?5, deleted = ?6,
-         version = ?7, json = ?8, view = ?9",
+         version = ?7, json = ?8, view = ?9, rev = rev + 1, updated_at = ?10",
     )?
     .execute(params![
         s.id,
@@ -805,14 +850,31 @@ pub fn put(tx: &Connection, p: &Prepared, version: f64) -> Result<(), ApiError> 
         s.deleted as i64,
         version,
         json,
-        p.view
+        p.view,
+        p.updated_at
     ])?;
     tx.prepare_cached(
         "INSERT OR REPLACE INTO entity_version (id, version, json) VALUES (?1, ?2, ?3)",
     )?
     .execute(params![s.id, version, json])?;
     put_relationships(tx, p)?;
-    index_later(tx, search_index::put_op(tx, &s.id, &p.index, is_new)?)
+    index_later(
+        tx,
+        search_index::put_op(tx, &s.id, &p.index, current.is_none())?,
+    )
+}
+
+/// The revision of the row `p` writes (`None`: no such row yet), after checking that `p` was
+/// computed from that revision.
+fn current_rev(tx: &Connection, p: &Prepared) -> Result<Option<i64>, ApiError> {
+    let current: Option<i64> = tx
+        .prepare_cached("SELECT rev FROM entity WHERE id = ?1")?
+        .query_row([&p.id], |r| r.get(0))
+        .optional()?;
+    match p.rev {
+        Some(read) if current != Some(read) => Err(ApiError::stale()),
+        _ => Ok(current),
+    }
 }
 
 /// Replaces the relationship and tag-usage rows of an entity with the ones its document
@@ -861,12 +923,19 @@ pub fn remove(tx: &Connection, id: &str) -> Result<(), ApiError> {
 }
 
 /// Rewrites the stored document of an entity without a new version (a related entity was
-/// removed, which is not a change of this one).
+/// removed, which is not a change of this one); stale as [`put`] is.
 pub fn rewrite(tx: &Connection, p: &Prepared) -> Result<(), ApiError> {
-    tx.execute(
-        "UPDATE entity SET json = ?2, view = ?3 WHERE id = ?1",
-        params![p.id, p.json, p.view],
-    )?;
+    let exists = tx
+        .prepare_cached("SELECT 1 FROM entity WHERE id = ?1")?
+        .query_row([&p.id], |_| Ok(()))
+        .optional()?
+        .is_some();
+    if !exists {
+        return Ok(());
+    }
+    current_rev(tx, p)?;
+    tx.prepare_cached("UPDATE entity SET json = ?2, view = ?3, rev = rev + 1 WHERE id = ?1")?
+        .execute(params![p.id, p.json, p.view])?;
     put_relationships(tx, p)?;
     index_later(tx, search_index::put_op(tx, &p.id, &p.index, false)?)
 }
@@ -887,6 +956,7 @@ mod tests {
             json: json!({"owners": [{"id": "u1", "type": "user"}], "columns": [
                 {"name": "c", "tags": [{"tagFQN": "PII.Sensitive"}]}
             ]}),
+            rev: None,
         }
     }
 

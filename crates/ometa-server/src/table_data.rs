@@ -290,9 +290,12 @@ pub fn routes(mut api: Router<Shared>) -> Router<Shared> {
             put(
                 move |State(s): State<Shared>, Path(id): Path<String>, body: Body| async move {
                     let body = parse_body(body)?;
-                    blocking(move || s.engine.sample_data(type_name, &id, Some(body), false))
-                        .await
-                        .map(axum::Json)
+                    blocking(move || {
+                        s.engine
+                            .sample_data(type_name, &id, Some(body.clone()), false)
+                    })
+                    .await
+                    .map(axum::Json)
                 },
             )
             .get(
@@ -336,7 +339,7 @@ pub fn routes(mut api: Router<Shared>) -> Router<Shared> {
                 blocking(move || {
                     let table = s.engine.find(
                         &kinds::required("table")?,
-                        &Key::Fqn(fqn),
+                        &Key::Fqn(fqn.clone()),
                         Include::NonDeleted,
                     )?;
                     s.engine.latest_profile(&table)

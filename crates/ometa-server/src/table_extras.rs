@@ -447,7 +447,7 @@ pub fn routes(api: Router<Shared>) -> Router<Shared> {
         put(
             |State(s): State<Shared>, Path(id): Path<String>, body: Body| async move {
                 let items = array(parse_body(body)?)?;
-                blocking(move || s.engine.add_observability(&id, items, None))
+                blocking(move || s.engine.add_observability(&id, items.clone(), None))
                     .await
                     .map(axum::Json)
             },
@@ -460,7 +460,7 @@ pub fn routes(api: Router<Shared>) -> Router<Shared> {
              Path((id, pipeline)): Path<(String, String)>,
              body: Body| async move {
                 let body = parse_body(body)?;
-                blocking(move || s.engine.add_observability(&id, vec![body], Some(pipeline)))
+                blocking(move || s.engine.add_observability(&id, vec![body.clone()], Some(pipeline.clone())))
                     .await
                     .map(axum::Json)
             },
@@ -470,7 +470,7 @@ pub fn routes(api: Router<Shared>) -> Router<Shared> {
         "/tables/{id}/columns",
         get(
             |State(s): State<Shared>, Path(id): Path<String>, Query(q): Params| async move {
-                blocking(move || s.engine.columns_page(Key::Id(id), &q))
+                blocking(move || s.engine.columns_page(Key::Id(id.clone()), &q))
                     .await
                     .map(axum::Json)
             },
@@ -480,7 +480,7 @@ pub fn routes(api: Router<Shared>) -> Router<Shared> {
         "/tables/name/{fqn}/columns",
         get(
             |State(s): State<Shared>, Path(fqn): Path<String>, Query(q): Params| async move {
-                blocking(move || s.engine.columns_page(Key::Fqn(fqn), &q))
+                blocking(move || s.engine.columns_page(Key::Fqn(fqn.clone()), &q))
                     .await
                     .map(axum::Json)
             },

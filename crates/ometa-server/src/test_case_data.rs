@@ -362,7 +362,7 @@ pub fn routes(api: Router<Shared>) -> Router<Shared> {
             blocking(move || {
                 let case = s
                     .engine
-                    .test_case(Key::Id(id), Include::NonDeleted)?;
+                    .test_case(Key::Id(id.clone()), Include::NonDeleted)?;
                 s.engine.set_attachment(case, "failedRowsSample", None)?;
                 Ok(json!({}))
             })
@@ -383,7 +383,7 @@ pub fn routes(api: Router<Shared>) -> Router<Shared> {
                     Ok(Value::String(s)) => s,
                     _ => raw,
                 };
-                blocking(move || s.engine.put_inspection_query(&id, sql))
+                blocking(move || s.engine.put_inspection_query(&id, sql.clone()))
                     .await
                     .map(axum::Json)
             },

@@ -187,6 +187,33 @@ impl Store {
         self.write(move |c| Ok(insert_records(c, &records)?))
     }
 
+    /// Replaces the record at `ts` and `key` with `update(current)`, the current record read
+    /// inside the write transaction, so concurrent updates of one record all count; returns
+    /// the record written.
+    pub fn update_record(
+        &self,
+        series: &Series,
+        ts: i64,
+        key: &str,
+        update: impl FnOnce(Option<Value>) -> Value + Send + 'static,
+    ) -> Result<Value, ApiError> {
+        let mut r = series.record(ts, key, &Value::Null);
+        self.write(move |c| {
+            use rusqlite::OptionalExtension;
+            let current: Option<String> = c
+                .prepare_cached(
+                    "SELECT json FROM time_series
+                     WHERE entity_fqn = ?1 AND extension = ?2 AND ts = ?3 AND key = ?4",
+                )?
+                .query_row(params![r.fqn, r.extension, r.ts, r.key], |row| row.get(0))
+                .optional()?;
+            let record = update(current.and_then(|j| serde_json::from_str(&j).ok()));
+            r.json = record.to_string();
+            insert_records(c, std::slice::from_ref(&r))?;
+            Ok(record)
+        })
+    }
+
     /// Records of a series in a time range, newest first, at most `limit`.
     pub fn records(
         &self,

@@ -114,26 +114,32 @@ impl Engine {
                 ))
             })
             .collect();
-        let count = match merge {
-            Merge::Replace => count,
-            Merge::Add => count + counts.get(&day).copied().unwrap_or(0),
+        let earlier = |days: i64| {
+            counts
+                .range(day - days + 1..day)
+                .map(|(_, c)| c)
+                .sum::<i64>()
         };
-        let rolling = |days: i64| {
-            count
-                + counts
-                    .range(day - days + 1..day)
-                    .map(|(_, c)| c)
-                    .sum::<i64>()
-        };
-        let record = json!({
-            "date": format_date(day),
-            "dailyStats": {"count": count},
-            "weeklyStats": {"count": rolling(7)},
-            "monthlyStats": {"count": rolling(30)},
-        });
-        self.store
-            .put_record(&series(target), day * DAY_MS, &format_date(day), &record)?;
-        Ok(record)
+        let (week, month) = (earlier(7), earlier(30));
+        // The day's own count is read and added in the write transaction: concurrent PUTs of
+        // one day all count.
+        self.store.update_record(
+            &series(target),
+            day * DAY_MS,
+            &format_date(day),
+            move |current| {
+                let count = match merge {
+                    Merge::Replace => count,
+                    Merge::Add => count + current.map_or(0, |r| count_of(&r, "dailyStats")),
+                };
+                json!({
+                    "date": format_date(day),
+                    "dailyStats": {"count": count},
+                    "weeklyStats": {"count": count + week},
+                    "monthlyStats": {"count": count + month},
+                })
+            },
+        )
     }
 
     /// The usage of `days` days up to `date` (today by default), latest first.
@@ -220,7 +226,7 @@ pub fn routes(api: Router<Shared>) -> Router<Shared> {
         merge: Merge,
     ) -> Result<axum::Json<Value>, ApiError> {
         let body = parse_body(body)?;
-        blocking(move || s.engine.add_usage(&t, key, &body, merge))
+        blocking(move || s.engine.add_usage(&t, key.clone(), &body, merge))
             .await
             .map(axum::Json)
     }
@@ -230,7 +236,7 @@ pub fn routes(api: Router<Shared>) -> Router<Shared> {
         key: Key,
         q: BTreeMap<String, String>,
     ) -> Result<axum::Json<Value>, ApiError> {
-        blocking(move || s.engine.usage(&t, key, &q))
+        blocking(move || s.engine.usage(&t, key.clone(), &q))
             .await
             .map(axum::Json)
     }

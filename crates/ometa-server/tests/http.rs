@@ -120,7 +120,12 @@ async fn reads_return_requested_fields_only_with_etag() {
         .send()
         .await
         .unwrap();
-    assert_eq!(resp.headers()["etag"], "W/\"0.1\"");
+    // EntityETag.generateETag: the first 16 hex digits of SHA-256("<version>-<updatedAt>"),
+    // quoted (strong).
+    let tag = resp.headers()["etag"].to_str().unwrap().to_string();
+    assert_eq!(tag.len(), 18, "{tag}");
+    assert!(tag.starts_with('"') && tag.ends_with('"'), "{tag}");
+    assert!(tag[1..17].chars().all(|c| c.is_ascii_hexdigit()), "{tag}");
     let plain: Value = resp.json().await.unwrap();
     assert!(plain.get("owners").is_none());
     let with = api
