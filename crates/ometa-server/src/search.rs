@@ -240,7 +240,7 @@ impl Engine {
             Some(false) => " AND e.deleted = 0",
             None => "",
         };
-        let columns = "e.id, e.kind, e.fqn, e.name, e.parent_id, e.deleted, e.json";
+        let columns = "e.id, e.kind, e.fqn, e.name, e.parent_id, e.deleted, e.json, e.rev";
         let narrowed = query.narrow();
         let sql = match &narrowed {
             Some(_) => format!(
@@ -257,7 +257,7 @@ impl Engine {
             let mut args: Vec<&dyn rusqlite::ToSql> = vec![&expr];
             args.extend(kinds.iter().map(|k| k as &dyn rusqlite::ToSql));
             let rows = stmt.query_map(args.as_slice(), |r| {
-                Ok((store::row(r)?, r.get::<_, f64>(7)?))
+                Ok((store::row(r)?, r.get::<_, f64>(8)?))
             })?;
             rows.collect()
         })
@@ -340,7 +340,7 @@ impl Engine {
             .read(|c| {
                 let mut stmt = c.prepare_cached(&format!(
                     "SELECT {} FROM entity e WHERE e.rowid = ?1",
-                    "e.id, e.kind, e.fqn, e.name, e.parent_id, e.deleted, e.json"
+                    "e.id, e.kind, e.fqn, e.name, e.parent_id, e.deleted, e.json, e.rev"
                 ))?;
                 page.iter()
                     .map(|(rowid, score)| {
