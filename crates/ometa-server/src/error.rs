@@ -79,6 +79,9 @@ impl From<rusqlite::Error> for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let body = serde_json::json!({"code": self.status.as_u16(), "message": self.message});
-        (self.status, axum::Json(body)).into_response()
+        let mut resp = (self.status, axum::Json(body)).into_response();
+        resp.extensions_mut()
+            .insert(crate::request_log::ErrorMessage(self.message));
+        resp
     }
 }

@@ -21,6 +21,7 @@ mod change;
 mod collection_ops;
 mod context;
 mod custom_values;
+mod data_dir;
 mod data_products;
 mod data_quality;
 mod engine;
@@ -40,6 +41,7 @@ mod pipeline_status;
 mod policy_conditions;
 mod queries;
 mod relations;
+mod request_log;
 mod routes;
 mod search;
 mod search_index;
@@ -99,9 +101,28 @@ impl ServerConfig {
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
-    /// Binding the address or reading/writing the data directory failed.
+    /// Binding the address failed.
     #[error("{0}")]
     Io(#[from] std::io::Error),
+    /// A file or folder of the data directory could not be created, read or written.
+    #[error("{}: {source}", path.display())]
+    Path {
+        /// The file or folder.
+        path: PathBuf,
+        /// What the operating system said.
+        source: std::io::Error,
+    },
+    /// Another server runs on the data directory.
+    #[error(
+        "the data directory {} is in use by another ometa server ({holder}); stop it, or give this one another --data-dir",
+        dir.display()
+    )]
+    InUse {
+        /// The data directory.
+        dir: PathBuf,
+        /// What the running server wrote in the lock file: its pid and address.
+        holder: String,
+    },
     /// Opening or seeding the database failed.
     #[error("{0}")]
     Storage(#[from] ApiError),
@@ -171,14 +192,27 @@ struct Tokens {
 async fn prepare(
     config: &ServerConfig,
 ) -> Result<(tokio::net::TcpListener, Arc<routes::AppState>, Tokens), StartError> {
+    let lock = config
+        .data_dir
+        .as_deref()
+        .map(data_dir::DataDirLock::acquire)
+        .transpose()?;
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     let base_url = format!("http://{}", listener.local_addr()?);
-    let (store, key) = match &config.data_dir {
-        Some(dir) => (
-            store::Store::open_file(dir, config.durability)?,
-            seed::signing_key(dir)?,
-        ),
-        None => (store::Store::open_in_memory()?, seed::random_key()),
+    let in_dir = |dir: &std::path::Path, file: &str| {
+        let path = dir.join(file);
+        move |source| StartError::Path { path, source }
+    };
+    let mut lock = lock;
+    let (store, key) = match (&config.data_dir, lock.as_mut()) {
+        (Some(dir), Some(lock)) => {
+            lock.record(&base_url).map_err(in_dir(dir, "ometa.lock"))?;
+            let store = store::Store::open_file(dir, config.durability)
+                .map_err(|e| ApiError::internal(format!("{}: {}", dir.display(), e.message)))?;
+            let key = seed::signing_key(dir).map_err(in_dir(dir, "jwt.key"))?;
+            (store, key)
+        }
+        _ => (store::Store::open_in_memory()?, seed::random_key()),
     };
     let tokens = jwt::TokenKey::new(key);
     let engine = engine::Engine {
@@ -194,12 +228,13 @@ async fn prepare(
         None,
     );
     if let Some(dir) = &config.data_dir {
-        seed::write_tokens(dir, &admin, &bot)?;
+        seed::write_tokens(dir, &admin, &bot).map_err(in_dir(dir, "tokens"))?;
     }
     let state = Arc::new(routes::AppState {
         engine,
         tokens,
         version: config.version.clone(),
+        _data_dir: lock,
     });
     Ok((
         listener,

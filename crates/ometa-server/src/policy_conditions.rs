@@ -115,10 +115,15 @@ fn tokens(s: &str) -> Result<Vec<Token>, String> {
     Ok(out)
 }
 
+/// The deepest nesting of `!` and parentheses in a condition (the reader recurses).
+const MAX_CONDITION_DEPTH: usize = 64;
+
 /// A recursive-descent reader of the boolean grammar, collecting the calls it meets.
 struct Parser {
     tokens: Vec<Token>,
     at: usize,
+    /// Nesting depth of `!` and parentheses at the current position.
+    depth: usize,
     calls: Vec<Call>,
 }
 
@@ -152,6 +157,18 @@ impl Parser {
     }
 
     fn unary(&mut self) -> Result<(), String> {
+        if self.depth >= MAX_CONDITION_DEPTH {
+            return Err(format!(
+                "the condition nests deeper than {MAX_CONDITION_DEPTH} levels"
+            ));
+        }
+        self.depth += 1;
+        let out = self.nested_unary();
+        self.depth -= 1;
+        out
+    }
+
+    fn nested_unary(&mut self) -> Result<(), String> {
         match self.next() {
             Some(Token::Not) => self.unary(),
             Some(Token::Open) => {
@@ -198,6 +215,7 @@ fn parse(condition: &str) -> Result<Vec<Call>, String> {
     let mut p = Parser {
         tokens: tokens(condition)?,
         at: 0,
+        depth: 0,
         calls: Vec::new(),
     };
     p.or()?;
@@ -307,5 +325,12 @@ mod tests {
         );
         assert!(parse("").unwrap_err().contains("ends too early"));
         assert!(parse("'x").unwrap_err().contains("not closed"));
+        let deep = format!("{}isOwner(){}", "(".repeat(10_000), ")".repeat(10_000));
+        assert!(parse(&deep).unwrap_err().contains("deeper than"));
+        assert!(
+            parse(&"!".repeat(10_000))
+                .unwrap_err()
+                .contains("deeper than")
+        );
     }
 }

@@ -61,6 +61,8 @@ pub struct AppState {
     pub tokens: TokenKey,
     /// The version `/system/version` reports.
     pub version: String,
+    /// The data directory held while the server runs (none in memory).
+    pub(crate) _data_dir: Option<crate::data_dir::DataDirLock>,
 }
 
 /// The state handlers share.
@@ -103,7 +105,16 @@ pub fn router(state: Shared) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "HTTP 404 Not Found") })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(panicked))
+        .layer(axum::middleware::from_fn(crate::request_log::log_requests))
         .with_state(state)
+}
+
+/// The answer to a request whose handler panicked: a 500 in the usual body; the server
+/// goes on serving.
+fn panicked(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    ApiError::internal("The server failed while handling this request (a bug; it was logged)")
+        .into_response()
 }
 
 fn collection_routes(api: Router<Shared>, sk: ServerKind) -> Router<Shared> {
@@ -497,11 +508,14 @@ async fn authenticate(State(s): State<Shared>, mut req: Request, next: Next) -> 
     };
     match s.tokens.verify(token) {
         Ok(claims) => {
+            let name = crate::request_log::CallerName(claims.subject.clone());
             req.extensions_mut().insert(Caller {
                 name: claims.subject,
                 is_bot: claims.is_bot,
             });
-            next.run(req).await
+            let mut resp = next.run(req).await;
+            resp.extensions_mut().insert(name);
+            resp
         }
         Err(e) => ApiError::unauthorized(format!("Not authorized; {e}")).into_response(),
     }

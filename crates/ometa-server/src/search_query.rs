@@ -420,13 +420,26 @@ fn bad(msg: impl Into<String>) -> BadQuery {
 /// everything. `fields` are the default fields (empty: all text); `and` makes juxtaposed
 /// terms all required.
 pub fn parse_query_string(q: &str, fields: &[String], and: bool) -> Result<Query, BadQuery> {
+    if q.len() > MAX_QUERY_BYTES {
+        return Err(bad(format!(
+            "the query is {} bytes long; at most {MAX_QUERY_BYTES} are accepted",
+            q.len()
+        )));
+    }
     let tokens = lex(q)?;
     if tokens.is_empty() {
         return Ok(Query::All);
     }
+    if tokens.len() > MAX_QUERY_TOKENS {
+        return Err(bad(format!(
+            "the query has {} terms and operators; at most {MAX_QUERY_TOKENS} are accepted",
+            tokens.len()
+        )));
+    }
     let mut p = Parser {
         tokens,
         pos: 0,
+        depth: 0,
         fields,
         and,
     };
@@ -552,9 +565,28 @@ fn lex(q: &str) -> Result<Vec<Tok>, BadQuery> {
     Ok(out)
 }
 
+/// The longest query string accepted.
+const MAX_QUERY_BYTES: usize = 64 * 1024;
+
+/// The most tokens (terms and operators) of a query string.
+const MAX_QUERY_TOKENS: usize = 4096;
+
+/// The deepest nesting of parentheses, `NOT`s and `+`s in a query string, and of clauses in
+/// a query DSL document: parsing and matching recurse, so deeper input is refused with a 400
+/// before it can exhaust a thread's stack.
+pub const MAX_QUERY_DEPTH: usize = 64;
+
+fn too_deep() -> BadQuery {
+    bad(format!(
+        "the query nests deeper than {MAX_QUERY_DEPTH} levels"
+    ))
+}
+
 struct Parser<'a> {
     tokens: Vec<Tok>,
     pos: usize,
+    /// Nesting depth at the current position.
+    depth: usize,
     fields: &'a [String],
     and: bool,
 }
@@ -631,6 +663,19 @@ impl Parser<'_> {
     }
 
     fn unary(&mut self) -> Result<(bool, bool, Query), BadQuery> {
+        if !matches!(self.peek(), Some(Tok::Term(..))) {
+            if self.depth >= MAX_QUERY_DEPTH {
+                return Err(too_deep());
+            }
+            self.depth += 1;
+            let out = self.nested_unary();
+            self.depth -= 1;
+            return out;
+        }
+        self.nested_unary()
+    }
+
+    fn nested_unary(&mut self) -> Result<(bool, bool, Query), BadQuery> {
         match self.peek() {
             Some(Tok::Not) => {
                 self.pos += 1;
@@ -711,11 +756,19 @@ impl Parser<'_> {
 
 /// Parses a query-DSL document (`{"query": {...}}` or the clause itself).
 pub fn parse_dsl(v: &Value) -> Result<Query, BadQuery> {
+    parse_dsl_at(v, 0)
+}
+
+fn parse_dsl_at(v: &Value, depth: usize) -> Result<Query, BadQuery> {
+    if depth >= MAX_QUERY_DEPTH {
+        return Err(too_deep());
+    }
+    let nested = |v: &Value| parse_dsl_at(v, depth + 1);
     let Some(o) = v.as_object() else {
         return Err(bad("a query is a JSON object"));
     };
     if let Some(inner) = o.get("query") {
-        return parse_dsl(inner);
+        return nested(inner);
     }
     if o.is_empty() {
         return Ok(Query::All);
@@ -747,8 +800,8 @@ pub fn parse_dsl(v: &Value) -> Result<Query, BadQuery> {
             let clauses = |key: &str| -> Result<Vec<Query>, BadQuery> {
                 match body.get(key) {
                     None | Some(Value::Null) => Ok(vec![]),
-                    Some(Value::Array(a)) => a.iter().map(parse_dsl).collect(),
-                    Some(one) => Ok(vec![parse_dsl(one)?]),
+                    Some(Value::Array(a)) => a.iter().map(nested).collect(),
+                    Some(one) => Ok(vec![nested(one)?]),
                 }
             };
             let mut must = clauses("must")?;
@@ -909,6 +962,34 @@ mod tests {
         );
         assert!(parse_query_string("(a", &[], false).is_err());
         assert!(parse_query_string("\"a", &[], false).is_err());
+    }
+
+    #[test]
+    fn nesting_and_size_are_bounded() {
+        let nested = |n: usize| format!("{}a{}", "(".repeat(n), ")".repeat(n));
+        assert!(parse_query_string(&nested(MAX_QUERY_DEPTH - 1), &[], false).is_ok());
+        for n in [MAX_QUERY_DEPTH, 3_000, 100_000] {
+            let e = parse_query_string(&nested(n), &[], false).unwrap_err();
+            assert!(
+                e.0.contains("deeper than") || e.0.contains("bytes long"),
+                "{}",
+                e.0
+            );
+        }
+        let nots = format!("{}a", "NOT ".repeat(5_000));
+        assert!(parse_query_string(&nots, &[], false).is_err());
+        let many = "a ".repeat(MAX_QUERY_TOKENS + 1);
+        assert!(
+            parse_query_string(&many, &[], false)
+                .unwrap_err()
+                .0
+                .contains("terms")
+        );
+        let mut dsl = json!({"match_all": {}});
+        for _ in 0..200 {
+            dsl = json!({"bool": {"must": [dsl]}});
+        }
+        assert!(parse_dsl(&dsl).unwrap_err().0.contains("deeper than"));
     }
 
     #[test]

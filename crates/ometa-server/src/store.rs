@@ -403,8 +403,11 @@ impl Store {
             .map_err(|_| ApiError::internal("writer poisoned"))?
             .send(job)
             .map_err(|_| ApiError::internal("the writer has stopped"))?;
-        rx.recv()
-            .map_err(|_| ApiError::internal("the writer has stopped"))?
+        rx.recv().map_err(|_| {
+            ApiError::internal(
+                "the write failed inside the server (a bug; it was logged) and wrote nothing",
+            )
+        })?
     }
 
     /// An entity by id, of any kind.
@@ -775,13 +778,19 @@ fn write_loop(
         for job in batch {
             let queued = queued_index_changes();
             let _ = run("SAVEPOINT job");
-            let (ok, reply) = job(&conn);
+            // A job that panics writes nothing and its request gets a 500 (its reply channel
+            // closes); the writer goes on with the others.
+            let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(&conn)));
+            let (ok, reply) = match done {
+                Ok((ok, reply)) => (ok, Some(reply)),
+                Err(_) => (false, None),
+            };
             if !ok {
                 let _ = run("ROLLBACK TO job");
                 forget_index_changes(queued);
             }
             let _ = run("RELEASE job");
-            replies.push(reply);
+            replies.extend(reply);
         }
         let committed = match apply_index_changes(&conn) {
             Ok(()) => run("COMMIT")

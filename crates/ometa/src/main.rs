@@ -9,6 +9,7 @@ mod import_export;
 mod input;
 mod lineage_search_cmds;
 mod output;
+mod server_log;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -338,6 +339,7 @@ fn main() -> ExitCode {
             server_version,
             durability,
         } => {
+            server_log::init(verbose);
             let config = ometa_server::ServerConfig {
                 addr,
                 data_dir: (!in_memory).then_some(data_dir),
