@@ -266,3 +266,24 @@ async fn concurrent_usage_reports_of_one_day_all_count() {
         .await;
     assert_eq!(usage["usage"][0]["dailyStats"]["count"], 48, "{usage}");
 }
+
+#[tokio::test]
+async fn a_second_server_on_one_data_directory_is_refused_with_who_holds_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = ometa_server::spawn(ometa_server::ServerConfig::persistent(dir.path()))
+        .await
+        .unwrap();
+    let second = ometa_server::spawn(ometa_server::ServerConfig::persistent(dir.path())).await;
+    let Err(e) = second else {
+        panic!("a second server started on the same data directory");
+    };
+    let message = e.to_string();
+    assert!(message.contains(&dir.path().display().to_string()), "{message}");
+    assert!(message.contains(&format!("pid {}", std::process::id())), "{message}");
+    assert!(message.contains(&first.base_url), "{message}");
+    first.shutdown().await;
+    let again = ometa_server::spawn(ometa_server::ServerConfig::persistent(dir.path()))
+        .await
+        .expect("the directory is free once the first server stopped");
+    again.shutdown().await;
+}
