@@ -278,8 +278,14 @@ async fn a_second_server_on_one_data_directory_is_refused_with_who_holds_it() {
         panic!("a second server started on the same data directory");
     };
     let message = e.to_string();
-    assert!(message.contains(&dir.path().display().to_string()), "{message}");
-    assert!(message.contains(&format!("pid {}", std::process::id())), "{message}");
+    assert!(
+        message.contains(&dir.path().display().to_string()),
+        "{message}"
+    );
+    assert!(
+        message.contains(&format!("pid {}", std::process::id())),
+        "{message}"
+    );
     assert!(message.contains(&first.base_url), "{message}");
     first.shutdown().await;
     let again = ometa_server::spawn(ometa_server::ServerConfig::persistent(dir.path()))

@@ -6,9 +6,15 @@ use std::process::{Child, Command, Stdio};
 /// Starts `ometa serve` on a free port with `data_dir`; returns the child and its base URL
 /// (`http://127.0.0.1:<port>`). The server's further output is drained.
 pub fn serve(data_dir: &std::path::Path) -> (Child, String) {
+    serve_with(data_dir, &[])
+}
+
+/// [`serve`] with more arguments (`--durability power-loss`).
+pub fn serve_with(data_dir: &std::path::Path, args: &[&str]) -> (Child, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_ometa"))
         .args(["serve", "--addr", "127.0.0.1:0", "--data-dir"])
         .arg(data_dir)
+        .args(args)
         .stdout(Stdio::piped())
         .spawn()
         .expect("start ometa serve");
