@@ -40,9 +40,11 @@ def server():
     binary = os.environ.get("OMETA_BIN", str(ROOT / "target" / "debug" / "ometa"))
     data_dir = tempfile.mkdtemp(prefix="ometa-compat-")
     port = free_port()
+    # The server's output goes to a file: a pipe nobody reads would block it once full.
+    log = open(pathlib.Path(data_dir) / "server.log", "wb")
     proc = subprocess.Popen(
         [binary, "serve", "--addr", f"127.0.0.1:{port}", "--data-dir", data_dir],
-        stdout=subprocess.PIPE,
+        stdout=log,
         stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
@@ -53,12 +55,13 @@ def server():
             break
         except OSError:
             if proc.poll() is not None or time.time() > deadline:
-                out = proc.stdout.read().decode() if proc.stdout else ""
+                out = (pathlib.Path(data_dir) / "server.log").read_text()
                 raise RuntimeError(f"ometa serve did not start: {out}")
             time.sleep(0.05)
     yield base, pathlib.Path(data_dir)
     proc.terminate()
     proc.wait(timeout=10)
+    log.close()
 
 
 def client(base: str, token: str) -> OpenMetadata:

@@ -93,12 +93,9 @@ fn ids(refs: Option<&Value>) -> Vec<&str> {
 }
 
 impl Engine {
-    /// The data product a path names, by id or by name.
+    /// The data product a path names: `/dataProducts/{name}/assets/add` and the port
+    /// writes name it (a UUID-shaped name is a name), the port reads by id or by name.
     fn data_product(&self, key: Key) -> Result<Stored, ApiError> {
-        let key = match key {
-            Key::Fqn(name) if uuid::Uuid::parse_str(&name).is_ok() => Key::Id(name),
-            other => other,
-        };
         self.find(&kinds::required("dataProduct")?, &key, Include::NonDeleted)
     }
 

@@ -279,6 +279,19 @@ pub fn now_ms() -> i64 {
         .unwrap_or(0)
 }
 
+/// The reference lists of create requests whose strings are ids (`uuid` in the schema:
+/// `CreateTeam`, `CreatePersona`, `CreateUser`); every other string reference is an FQN.
+const ID_LIST_FIELDS: &[(&str, &str)] = &[
+    ("team", "parents"),
+    ("team", "children"),
+    ("team", "users"),
+    ("team", "defaultRoles"),
+    ("team", "policies"),
+    ("persona", "users"),
+    ("user", "teams"),
+    ("user", "roles"),
+];
+
 impl Engine {
     /// The entity reference of a stored entity.
     pub fn reference(&self, s: &Stored) -> Value {
@@ -305,10 +318,12 @@ impl Engine {
     }
 
     /// Finds an entity by key, 404 in the real server's wording when absent or not admitted.
+    /// A name of a kind whose FQN is its one (quoted) name is also found unquoted:
+    /// `/users/name/random.user.es` is the user `"random.user.es"`.
     pub fn find(&self, sk: &ServerKind, key: &Key, include: Include) -> Result<Stored, ApiError> {
         let found = match key {
             Key::Id(id) => self.store.get(id)?.filter(|s| s.kind == sk.kind.type_name),
-            Key::Fqn(f) => self.store.get_by_fqn(sk.kind.type_name, f)?,
+            Key::Fqn(f) => self.by_name(sk.kind.type_name, f)?,
         };
         match found {
             Some(s) if include.admits(s.deleted) => Ok(s),
@@ -322,18 +337,28 @@ impl Engine {
         }
     }
 
-    /// Resolves a reference given as an FQN string, a name, or an object with `id` (and
-    /// `type`), to a stored entity of one of `types`.
+    /// An entity of `kind` by FQN, or by its one name unquoted when its FQN is that name.
+    fn by_name(&self, kind: &str, fqn: &str) -> Result<Option<Stored>, ApiError> {
+        if let Some(s) = self.store.get_by_fqn(kind, fqn)? {
+            return Ok(Some(s));
+        }
+        let top_level = kinds::by_type(kind).is_some_and(|k| k.container.is_none());
+        // Tried only after the FQN as given: a miss costs one more indexed read.
+        match fqn::quote_name(fqn) {
+            Ok(quoted) if top_level && quoted != fqn => self.store.get_by_fqn(kind, &quoted),
+            _ => Ok(None),
+        }
+    }
+
+    /// Resolves a reference to a stored entity of one of `types`: a string is an FQN,
+    /// whatever it looks like (`CreateDatabase.service` may be a UUID-shaped name); an object
+    /// is found by its `id`, else by its `fullyQualifiedName` or `name`.
     pub fn resolve(&self, value: &Value, types: &[&str]) -> Result<Stored, ApiError> {
         let wanted = types.first().copied().unwrap_or("entity");
         match value {
-            Value::String(id) if uuid::Uuid::parse_str(id).is_ok() => match self.store.get(id)? {
-                Some(s) if types.is_empty() || types.contains(&s.kind.as_str()) => Ok(s),
-                _ => Err(ApiError::not_found(wanted, id)),
-            },
             Value::String(fqn) => {
                 for t in types {
-                    if let Some(s) = self.store.get_by_fqn(t, fqn)? {
+                    if let Some(s) = self.by_name(t, fqn)? {
                         return Ok(s);
                     }
                 }
@@ -355,8 +380,7 @@ impl Engine {
                     .ok_or_else(|| {
                         ApiError::bad_request("an entity reference needs an id or a name")
                     })?;
-                self.store
-                    .get_by_fqn(t, name)?
+                self.by_name(t, name)?
                     .ok_or_else(|| ApiError::not_found(t, name))
             }
             _ => Err(ApiError::bad_request(format!(
@@ -365,7 +389,21 @@ impl Engine {
         }
     }
 
-    fn resolve_list(&self, value: &Value, types: &[&str]) -> Result<Value, ApiError> {
+    /// Resolves an id given as a string (the `uuid` fields of create requests, such as
+    /// `CreateUser.teams`) to a stored entity of one of `types`.
+    fn resolve_id(&self, value: &Value, types: &[&str]) -> Result<Stored, ApiError> {
+        let wanted = types.first().copied().unwrap_or("entity");
+        let Value::String(id) = value else {
+            return self.resolve(value, types);
+        };
+        match self.store.get(id)? {
+            Some(s) if types.is_empty() || types.contains(&s.kind.as_str()) => Ok(s),
+            _ => Err(ApiError::not_found(wanted, id)),
+        }
+    }
+
+    /// Resolves a list of references; `ids`: its strings are ids, not FQNs.
+    fn resolve_list(&self, value: &Value, types: &[&str], ids: bool) -> Result<Value, ApiError> {
         let Value::Array(items) = value else {
             return Err(ApiError::bad_request(
                 "expected a list of entity references",
@@ -373,7 +411,10 @@ impl Engine {
         };
         let mut out = Vec::new();
         for item in items {
-            let s = self.resolve(item, types)?;
+            let s = match ids {
+                true => self.resolve_id(item, types)?,
+                false => self.resolve(item, types)?,
+            };
             let mut r = self.reference(&s);
             if let Some(inh) = item.get("inherited").filter(|v| v.as_bool() == Some(true)) {
                 r["inherited"] = inh.clone();
@@ -392,7 +433,7 @@ impl Engine {
         if sk.kind.type_name == "team"
             && let Some(v) = doc.get("children").filter(|v| !v.is_null())
         {
-            let resolved = self.resolve_list(v, &["team"])?;
+            let resolved = self.resolve_list(v, &["team"], true)?;
             doc.insert("children".into(), resolved);
         }
         let lists: &[(&str, &[&str])] = &[
@@ -426,7 +467,8 @@ impl Engine {
         }
         for (field, types) in lists {
             if let Some(v) = doc.get(*field).filter(|v| !v.is_null()) {
-                let mut resolved = self.resolve_list(v, types)?;
+                let ids = ID_LIST_FIELDS.contains(&(sk.kind.type_name, *field));
+                let mut resolved = self.resolve_list(v, types, ids)?;
                 if *field == "reviewers"
                     && let Value::Array(rs) = &mut resolved
                 {
@@ -758,7 +800,14 @@ impl Engine {
             Key::Id(id) => (Some(id.as_str()), None),
             Key::Fqn(f) => (None, Some(f.as_str())),
         };
-        match self.store.view(sk.kind.type_name, id, fqn)? {
+        let mut found = self.store.view(sk.kind.type_name, id, fqn)?;
+        if found.is_none()
+            && sk.container.is_none()
+            && let Some(quoted) = fqn.and_then(|f| fqn::quote_name(f).ok().filter(|q| q != f))
+        {
+            found = self.store.view(sk.kind.type_name, None, Some(&quoted))?;
+        }
+        match found {
             Some(view) if include.admits(view.deleted) => Ok(view),
             _ => Err(ApiError::not_found(
                 sk.kind.type_name,
