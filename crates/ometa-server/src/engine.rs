@@ -685,7 +685,7 @@ impl Engine {
                         merged[k.as_str()] = v;
                     }
                 }
-                let stored = self.commit_change(sk, &old, merged, caller)?;
+                let stored = self.commit(sk, &old, merged, caller, true)?;
                 Ok((StatusCode::OK, self.write_response(sk, &stored)?))
             }
         }
@@ -696,8 +696,21 @@ impl Engine {
         &self,
         sk: &ServerKind,
         old: &Stored,
+        new: Value,
+        caller: &Caller,
+    ) -> Result<Stored, ApiError> {
+        self.commit(sk, old, new, caller, false)
+    }
+
+    /// [`Engine::commit_change`]; `restore`: a soft-deleted `old` comes back (the real
+    /// `EntityUpdater.updateDeleted` records `deleted: true → false`), as a PUT of it does.
+    fn commit(
+        &self,
+        sk: &ServerKind,
+        old: &Stored,
         mut new: Value,
         caller: &Caller,
+        restore: bool,
     ) -> Result<Stored, ApiError> {
         for k in [
             "id",
@@ -723,7 +736,21 @@ impl Engine {
         // real differences count as a change.
         let mut new = Self::check_entity(sk, &mut new)?;
         self.check_invariants(sk, &new)?;
-        let change = describe_change(&old.json, &new);
+        let mut change = describe_change(&old.json, &new);
+        let restored = restore && old.deleted;
+        if restored {
+            let (c, _) = change.get_or_insert_with(|| {
+                (
+                    json!({"fieldsAdded": [], "fieldsUpdated": [], "fieldsDeleted": []}),
+                    false,
+                )
+            });
+            c["fieldsUpdated"]
+                .as_array_mut()
+                .expect("a change lists its updates")
+                .push(json!({"name": "deleted", "oldValue": "true", "newValue": "false"}));
+            new["deleted"] = json!(false);
+        }
         let Some((change, major)) = change else {
             return Ok(old.clone());
         };
@@ -752,6 +779,7 @@ impl Engine {
         let stored = Stored {
             json: checked,
             name,
+            deleted: old.deleted && !restored,
             ..old.clone()
         };
         let prepared = store::Prepared::new(stored.clone(), default_view(&stored));

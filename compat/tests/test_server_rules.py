@@ -1,0 +1,51 @@
+"""Rules of the real server the official SDK relies on, each named by its source."""
+
+from __future__ import annotations
+
+from metadata.generated.schema.api.data.createTable import CreateTableRequest
+from metadata.generated.schema.entity.data.table import Column, DataType, Table
+from metadata.ingestion.ometa.utils import model_str
+
+from test_database import make_schema
+
+
+def test_a_put_of_a_soft_deleted_entity_restores_it(metadata, name):
+    # EntityRepository.createOrUpdate → EntityUpdater.updateDeleted: `deleted: true → false`.
+    _, _, schema = make_schema(metadata, name)
+    request = CreateTableRequest(
+        name="comeback",
+        databaseSchema=schema.fullyQualifiedName,
+        columns=[Column(name="id", dataType=DataType.BIGINT)],
+    )
+    table = metadata.create_or_update(request)
+    metadata.delete(entity=Table, entity_id=table.id)
+    fqn = model_str(table.fullyQualifiedName)
+    assert metadata.get_by_name(entity=Table, fqn=fqn) is None, "soft-deleted is not readable"
+    back = metadata.create_or_update(request)
+    assert back.id == table.id
+    assert back.deleted is False
+    fields = [model_str(f.name) for f in back.changeDescription.fieldsUpdated]
+    assert "deleted" in fields, back.changeDescription
+    again = metadata.get_by_name(entity=Table, fqn=fqn)
+    assert again is not None and again.id == table.id
+    listed = metadata.list_entities(entity=Table, params={"databaseSchema": model_str(schema.fullyQualifiedName)})
+    assert [t.id for t in listed.entities] == [table.id]
+
+
+def test_column_order_is_kept_through_puts_and_patches(metadata, name):
+    # Columns are stored as the request lists them (TableRepository keeps the list order).
+    _, _, schema = make_schema(metadata, name)
+    def request(names):
+        return CreateTableRequest(
+            name="ordered",
+            databaseSchema=schema.fullyQualifiedName,
+            columns=[Column(name=n, dataType=DataType.INT) for n in names],
+        )
+    table = metadata.create_or_update(request(["zeta", "alpha", "mid"]))
+    assert [c.name.root for c in table.columns] == ["zeta", "alpha", "mid"]
+    table = metadata.create_or_update(request(["mid", "zeta", "new", "alpha"]))
+    assert [c.name.root for c in table.columns] == ["mid", "zeta", "new", "alpha"]
+    table = metadata.create_or_update(request(["alpha", "mid"]))
+    assert [c.name.root for c in table.columns] == ["alpha", "mid"]
+    fetched = metadata.get_by_id(entity=Table, entity_id=table.id, fields=["columns"])
+    assert [c.name.root for c in fetched.columns] == ["alpha", "mid"]
