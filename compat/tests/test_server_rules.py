@@ -49,3 +49,41 @@ def test_column_order_is_kept_through_puts_and_patches(metadata, name):
     assert [c.name.root for c in table.columns] == ["alpha", "mid"]
     fetched = metadata.get_by_id(entity=Table, entity_id=table.id, fields=["columns"])
     assert [c.name.root for c in fetched.columns] == ["alpha", "mid"]
+
+
+def test_a_role_lists_who_has_it_and_users_filter_by_bot(metadata, name):
+    # RoleRepository.getUsers / getTeams: the users whose roles name it, the teams whose
+    # defaultRoles do; UserResource.list(isBot); UserResource.getCurrentLoggedInUser.
+    from metadata.generated.schema.api.teams.createRole import CreateRoleRequest
+    from metadata.generated.schema.api.teams.createTeam import CreateTeamRequest
+    from metadata.generated.schema.api.teams.createUser import CreateUserRequest
+    from metadata.generated.schema.entity.teams.role import Role
+    from metadata.generated.schema.entity.teams.team import TeamType
+    from metadata.generated.schema.entity.teams.user import User
+
+    from metadata.generated.schema.api.policies.createPolicy import CreatePolicyRequest
+    from metadata.generated.schema.entity.policies.accessControl.rule import Effect, Rule
+
+    rule = Rule(name="view", resources=["All"], operations=["ViewAll"], effect=Effect.allow)
+    metadata.create_or_update(CreatePolicyRequest(name=f"{name}-policy", rules=[rule]))
+    role = metadata.create_or_update(
+        CreateRoleRequest(name=f"{name}-role", policies=[f"{name}-policy"])
+    )
+    user = metadata.create_or_update(
+        CreateUserRequest(name=f"{name}-u", email=f"{name}@example.com", roles=[role.id])
+    )
+    team = metadata.create_or_update(
+        CreateTeamRequest(name=f"{name}-t", teamType=TeamType.Group, defaultRoles=[role.id])
+    )
+    got = metadata.get_by_name(entity=Role, fqn=f"{name}-role", fields=["users", "teams"])
+    assert [u.id for u in got.users.root] == [user.id]
+    assert [t.id for t in got.teams.root] == [team.id]
+
+    bots = metadata.list_entities(entity=User, params={"isBot": "true"}, limit=1000).entities
+    people = metadata.list_entities(entity=User, params={"isBot": "false"}, limit=1000).entities
+    assert bots and all(u.isBot for u in bots)
+    assert "ingestion-bot" in [model_str(u.name) for u in bots]
+    assert user.id in [u.id for u in people] and not any(u.isBot for u in people)
+
+    me = metadata.client.get("/users/loggedInUser")
+    assert me["name"] == "admin"

@@ -128,6 +128,7 @@ impl Engine {
             &store::ListScope {
                 under: Some(scope.fqn.clone()),
                 related: None,
+                flag: None,
             },
             Include::NonDeleted,
             i64::MAX,

@@ -149,6 +149,18 @@ const DERIVED_FIELDS: &[Derived] = &[
         on_writes: false,
         read: Engine::inherited_roles,
     },
+    Derived {
+        kind: "role",
+        field: "users",
+        on_writes: false,
+        read: |e, s| e.role_holders(s, "users"),
+    },
+    Derived {
+        kind: "role",
+        field: "teams",
+        on_writes: false,
+        read: |e, s| e.role_holders(s, "teams"),
+    },
 ];
 
 /// The id of the entity an entity inherits from: its parent when it is nested under one of
@@ -256,6 +268,8 @@ pub struct ListQuery {
     pub before: Option<String>,
     /// Relationship fields to return.
     pub fields: Fields,
+    /// Only those whose boolean field has this value (`isBot=true` on `/users`).
+    pub flag: Option<(&'static str, bool)>,
 }
 
 /// The engine over one store.
@@ -943,6 +957,7 @@ impl Engine {
                 .used_in
                 .clone()
                 .map(|id| (id, crate::relations::Relation::UsedIn)),
+            flag: q.flag.map(|(field, v)| (format!("$.{field}"), v)),
         };
         let page = self.store.list(
             sk.kind.type_name,

@@ -1,7 +1,7 @@
 //! Team membership read from both sides, as the real server keeps it in one relationship: a
 //! team's `users` are those it lists and those whose `teams` name it, a user's `teams` those it
 //! names and those listing it; and a user's `inheritedRoles`, the default roles of its teams
-//! and of their parent teams, marked `inherited`.
+//! and of their parent teams, marked `inherited`; a role's `users` and `teams`.
 
 use serde_json::Value;
 
@@ -49,6 +49,16 @@ impl Engine {
             false,
         );
         Ok(out)
+    }
+
+    /// Who has a role, as the real `RoleRepository` reads it: `users`, the users whose
+    /// `roles` name it; `teams`, the teams whose `defaultRoles` name it.
+    pub(crate) fn role_holders(&self, role: &Stored, field: &str) -> Result<Value, ApiError> {
+        let (relation, kind) = match field {
+            "users" => (Relation::HasRole, "user"),
+            _ => (Relation::DefaultRole, "team"),
+        };
+        Ok(Value::Array(self.related_of_kind(role, relation, kind)?))
     }
 
     /// The default roles of a user's teams and of their ancestors, each once.

@@ -27,6 +27,10 @@ pub enum Relation {
     ListedIn,
     /// A glossary term is named by another's `relatedTerms`.
     RelatedTerm,
+    /// A user has the role (the user's `roles`).
+    HasRole,
+    /// A team gives the role to its members (the team's `defaultRoles`).
+    DefaultRole,
 }
 
 impl Relation {
@@ -43,6 +47,8 @@ impl Relation {
             Relation::HasMember => "hasMember",
             Relation::ListedIn => "listedIn",
             Relation::RelatedTerm => "relatedTerm",
+            Relation::HasRole => "hasRole",
+            Relation::DefaultRole => "defaultRole",
         }
     }
 
@@ -59,6 +65,8 @@ impl Relation {
             Relation::HasMember => Some("teams"),
             Relation::ListedIn => Some("users"),
             Relation::RelatedTerm => Some("relatedTerms"),
+            Relation::HasRole => Some("roles"),
+            Relation::DefaultRole => Some("defaultRoles"),
         }
     }
 }
@@ -74,6 +82,8 @@ pub const BY_FIELD: &[Relation] = &[
     Relation::HasMember,
     Relation::ListedIn,
     Relation::RelatedTerm,
+    Relation::HasRole,
+    Relation::DefaultRole,
 ];
 
 /// The references a document's list field holds (none when it is absent).

@@ -79,6 +79,7 @@ pub fn router(state: Shared) -> Router {
     }
     api = api
         .route("/users/auth-mechanism/{id}", get(auth_mechanism))
+        .route("/users/loggedInUser", get(logged_in_user))
         .route("/system/settings", get(list_settings).put(put_setting))
         .route("/system/settings/{config_type}", get(get_setting));
     api = pipeline_status::routes(api);
@@ -277,6 +278,10 @@ async fn list(
             after: q.get("after").cloned(),
             before: q.get("before").cloned(),
             fields,
+            flag: match (sk.kind.type_name, q.get("isBot")) {
+                ("user", Some(_)) => Some(("isBot", flag(&q, "isBot")?)),
+                _ => None,
+            },
         };
         s.engine.list(&sk, &query)
     })
@@ -448,6 +453,24 @@ async fn put_setting(
 
 async fn version(State(s): State<Shared>) -> axum::Json<Value> {
     axum::Json(json!({"version": s.version, "revision": "ometa-server", "timestamp": 0}))
+}
+
+/// `GET /users/loggedInUser`: the user the token names, with the requested `fields`.
+async fn logged_in_user(
+    State(s): State<Shared>,
+    axum::Extension(caller): axum::Extension<Caller>,
+    Query(q): Params,
+) -> Result<Response, ApiError> {
+    let fields = Fields::parse(q.get("fields").map(String::as_str));
+    let sk = kinds::by_type("user").ok_or_else(|| ApiError::internal("no user kind"))?;
+    let entity = blocking(move || {
+        let user = s
+            .engine
+            .find(&sk, &Key::Fqn(caller.name.clone()), Include::NonDeleted)?;
+        s.engine.present(&sk, &user, &fields)
+    })
+    .await?;
+    Ok(with_etag(StatusCode::OK, entity))
 }
 
 async fn auth_mechanism(

@@ -495,9 +495,14 @@ impl Store {
         let (from_id, relation) = scope.related.as_ref().map_or((None, None), |(id, r)| {
             (Some(id.as_str()), Some(r.as_str()))
         });
+        let (flag_path, flag_value) = scope
+            .flag
+            .as_ref()
+            .map_or((None, false), |(p, v)| (Some(p.as_str()), *v));
         let filter = format!(
             "kind = ?1 AND fqn >= ?2 AND fqn < ?3 AND {} AND (?7 IS NULL OR id IN
-             (SELECT to_id FROM relationship WHERE from_id = ?7 AND relation = ?8))",
+             (SELECT to_id FROM relationship WHERE from_id = ?7 AND relation = ?8))
+             AND (?9 IS NULL OR coalesce(json_extract(json, ?9), 0) = ?10)",
             include.sql()
         );
         self.read(|c| {
@@ -505,7 +510,7 @@ impl Store {
                 &format!(
                     "SELECT count(*) FROM entity WHERE {filter} AND ?4 = ?4 AND ?5 = ?5 AND ?6 = ?6"
                 ),
-                params![kind, lo, hi, "", "", 0, from_id, relation],
+                params![kind, lo, hi, "", "", 0, from_id, relation, flag_path, flag_value],
                 |r| r.get(0),
             )?;
             let fetch = |cmp: &str, order: &str, at: Option<&Cursor>, n: i64| {
@@ -516,7 +521,7 @@ impl Store {
                 );
                 let mut stmt = c.prepare(&sql)?;
                 let rows =
-                    stmt.query_map(params![kind, lo, hi, name, id, n, from_id, relation], row)?;
+                    stmt.query_map(params![kind, lo, hi, name, id, n, from_id, relation, flag_path, flag_value], row)?;
                 rows.collect::<rusqlite::Result<Vec<Stored>>>()
             };
             let mut rows;
@@ -634,13 +639,16 @@ pub struct ListScope {
     pub under: Option<String>,
     /// Only those the entity with this id relates to by this relation.
     pub related: Option<(String, Relation)>,
+    /// Only those whose boolean field (a JSON path, `$.isBot`) has this value (absent is
+    /// false).
+    pub flag: Option<(String, bool)>,
 }
 
 /// The layout version this code writes (`PRAGMA user_version`).
-const LAYOUT_VERSION: i64 = 9;
+const LAYOUT_VERSION: i64 = 10;
 
 /// The oldest layout whose relationship rows this code reads.
-const RELATIONSHIP_LAYOUT: i64 = 8;
+const RELATIONSHIP_LAYOUT: i64 = 10;
 
 /// The oldest layout whose search index this code reads.
 const INDEX_LAYOUT: i64 = 6;
@@ -648,7 +656,8 @@ const INDEX_LAYOUT: i64 = 6;
 /// Brings a database written by an older version up to date: layout 1 added the
 /// relationship tables, layout 2 the search index, layouts 3 to 5 changed its tokens and
 /// storage, layout 6 added `search_meta`, layout 7 the test-suite relationship, layout 8 team
-/// membership both ways, layout 9 the row revision and `updated_at` (for ETags); what is
+/// membership both ways, layout 9 the row revision and `updated_at` (for ETags), layout 10
+/// role holders (users' `roles`, teams' `defaultRoles`); what is
 /// missing is rebuilt here from the stored documents.
 fn migrate(conn: &Connection) -> Result<(), ApiError> {
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
