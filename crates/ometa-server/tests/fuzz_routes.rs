@@ -238,7 +238,7 @@ async fn no_input_to_any_route_gets_a_5xx_or_stops_the_server() {
     let seed: u64 = std::env::var("OMETA_FUZZ_SEED")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or(0x5eed_0f_0e7a);
+        .unwrap_or(0x005e_ed0f_0e7a);
     let dir = tempfile::tempdir().unwrap();
     let server = ometa_server::spawn(ometa_server::ServerConfig::persistent(dir.path()))
         .await
