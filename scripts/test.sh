@@ -21,8 +21,8 @@ scripts/check-codegen.sh
 step "cargo doc (warnings are errors)"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --all-features
 
-step "cargo test"
-cargo test --workspace
+step "cargo test (the route fuzz runs for OMETA_FUZZ_SECONDS, the crash test 20 SIGKILL trials)"
+OMETA_FUZZ_SECONDS=${OMETA_FUZZ_SECONDS:-30} cargo test --workspace
 cargo test -p openmetadata --features blocking --test blocking
 
 step "wire conformance with the official models"
