@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from metadata.generated.schema.api.data.createTable import CreateTableRequest
 from metadata.generated.schema.entity.data.table import Column, DataType, Table
 from metadata.ingestion.ometa.utils import model_str
@@ -87,3 +89,47 @@ def test_a_role_lists_who_has_it_and_users_filter_by_bot(metadata, name):
 
     me = metadata.client.get("/users/loggedInUser")
     assert me["name"] == "admin"
+
+
+def test_change_events_list_every_write_since_a_time(metadata, name):
+    # EventResource.get / ChangeEventRepository.list: created, updated and deleted events by
+    # entity type (`*` for all), from `timestamp` on, oldest first; Entity.EntityList
+    # rejects an unknown entity type with "Invalid entity X in query param Y".
+    import time
+
+    from metadata.generated.schema.type.changeEvent import ChangeEvent, EventType
+    from metadata.ingestion.ometa.client import APIError
+
+    since = int(time.time() * 1000)
+    _, _, schema = make_schema(metadata, name)
+    table = metadata.create_or_update(
+        CreateTableRequest(
+            name="watched",
+            databaseSchema=schema.fullyQualifiedName,
+            columns=[Column(name="id", dataType=DataType.BIGINT)],
+        )
+    )
+    patched = metadata.patch_description(entity=Table, source=table, description="Watched.")
+    assert patched is not None and patched.description.root == "Watched."
+    metadata.delete(entity=Table, entity_id=table.id, hard_delete=True)
+    assert metadata.get_by_id(entity=Table, entity_id=table.id) is None
+
+    answer = metadata.client.get(
+        "/events",
+        data={"entityCreated": "table", "entityUpdated": "table", "entityDeleted": "*", "timestamp": since},
+    )
+    events = [ChangeEvent.model_validate(e) for e in answer["data"]]
+    mine = [e for e in events if e.entityId == table.id]
+    assert [e.eventType for e in mine] == [
+        EventType.entityCreated,
+        EventType.entityUpdated,
+        EventType.entityDeleted,
+    ]
+    assert [e.timestamp.root for e in events] == sorted(e.timestamp.root for e in events)
+    assert mine[1].changeDescription.fieldsAdded[0].name.root == "description"
+    created_only = metadata.client.get("/events", data={"entityCreated": "databaseSchema", "timestamp": since})
+    assert [e["entityType"] for e in created_only["data"]] == ["databaseSchema"]
+    with pytest.raises(APIError) as refused:
+        metadata.client.get("/events", data={"entityCreated": "nope", "timestamp": since})
+    assert refused.value.status_code == 400
+    assert "Invalid entity nope in query param entityCreated" in str(refused.value)

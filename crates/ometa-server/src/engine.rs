@@ -285,13 +285,7 @@ pub(crate) fn text_field<'a>(v: &'a Value, field: &str) -> &'a str {
     v.get(field).and_then(Value::as_str).unwrap_or_default()
 }
 
-/// Milliseconds since the Unix epoch.
-pub fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
-}
+pub use crate::event_log::now_ms;
 
 /// The reference lists of create requests whose strings are ids (`uuid` in the schema:
 /// `CreateTeam`, `CreatePersona`, `CreateUser`); every other string reference is an FQN.
@@ -664,7 +658,7 @@ impl Engine {
                 }
                 self.check_extension(sk.kind.type_name, &mut entity)?;
                 let entity = Self::check_entity(sk, &mut entity)?;
-                self.check_invariants(sk, &entity)?;
+                self.check_invariants(sk, &entity, None)?;
                 let stored = Stored {
                     id,
                     kind: sk.kind.type_name.into(),
@@ -703,6 +697,37 @@ impl Engine {
                 Ok((StatusCode::OK, self.write_response(sk, &stored)?))
             }
         }
+    }
+
+    /// Writes a document the server owns itself (seed data, kinds the API cannot create) as
+    /// version 0.1 by `admin`, with the FQN given.
+    pub(crate) fn insert_system_document(
+        &self,
+        sk: &ServerKind,
+        mut doc: Value,
+        fqn: &str,
+    ) -> Result<(), ApiError> {
+        let name = text_field(&doc, "name").to_string();
+        let id = uuid::Uuid::new_v4().to_string();
+        doc["id"] = json!(id);
+        doc["fullyQualifiedName"] = json!(fqn);
+        doc["version"] = json!(0.1);
+        doc["updatedAt"] = json!(now_ms());
+        doc["updatedBy"] = json!("admin");
+        doc["deleted"] = json!(false);
+        let entity = Self::check_entity(sk, &mut doc)?;
+        let stored = Stored {
+            id,
+            kind: sk.kind.type_name.into(),
+            fqn: fqn.into(),
+            name,
+            parent_id: None,
+            deleted: false,
+            json: entity,
+            rev: None,
+        };
+        let prepared = store::Prepared::new(stored.clone(), default_view(&stored));
+        self.store.write(move |c| store::put(c, &prepared, 0.1))
     }
 
     /// Records a change of an existing entity: version bump, change description, history.
@@ -749,7 +774,7 @@ impl Engine {
         // Normalized as the stored document was (nested FQNs, schema defaults), so that only
         // real differences count as a change.
         let mut new = Self::check_entity(sk, &mut new)?;
-        self.check_invariants(sk, &new)?;
+        self.check_invariants(sk, &new, Some(&old.json))?;
         let mut change = describe_change(&old.json, &new);
         let restored = restore && old.deleted;
         if restored {
@@ -1063,7 +1088,7 @@ impl Engine {
             )));
         }
         if hard {
-            self.remove_all(&subtree)?;
+            self.remove_all(&subtree, &caller.name)?;
             return Ok(self.reference(&target));
         }
         self.set_deleted(&target, subtree, true, caller)
@@ -1104,8 +1129,9 @@ impl Engine {
 
     /// Hard-deletes entities, and takes them out of the relationship fields (owners,
     /// followers, domains, data products) of the entities that named them, without a new
-    /// version of those.
-    pub(crate) fn remove_all(&self, doomed: &[Stored]) -> Result<(), ApiError> {
+    /// version of those; `user` deletes.
+    pub(crate) fn remove_all(&self, doomed: &[Stored], user: &str) -> Result<(), ApiError> {
+        let user = user.to_owned();
         let ids: Vec<String> = doomed.iter().map(|s| s.id.clone()).collect();
         let mut touched: Vec<Stored> = Vec::new();
         for id in &ids {
@@ -1134,7 +1160,7 @@ impl Engine {
             })
             .collect();
         self.store.write(move |c| {
-            ids.iter().try_for_each(|id| store::remove(c, id))?;
+            ids.iter().try_for_each(|id| store::remove(c, id, &user))?;
             rewritten.iter().try_for_each(|p| store::rewrite(c, p))
         })
     }
@@ -1198,9 +1224,16 @@ const NON_EMPTY_LISTS: &[(&str, &str)] = &[("policy", "rules")];
 
 impl Engine {
     /// What a written entity must satisfy beyond its schema: a policy keeps at least one
-    /// rule, and its rule conditions evaluate.
-    fn check_invariants(&self, sk: &ServerKind, doc: &Value) -> Result<(), ApiError> {
+    /// rule, and its rule conditions evaluate; the real server's entity rules
+    /// ([`Engine::check_entity_rules`]; `old` is the entity an update changes).
+    fn check_invariants(
+        &self,
+        sk: &ServerKind,
+        doc: &Value,
+        old: Option<&Value>,
+    ) -> Result<(), ApiError> {
         keeps_its_lists(sk, doc)?;
+        self.check_entity_rules(sk.kind.type_name, doc, old)?;
         if sk.kind.type_name == "policy" {
             self.check_policy_conditions(doc)?;
         }

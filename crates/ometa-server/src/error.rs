@@ -13,6 +13,8 @@ pub struct ApiError {
     pub message: String,
     /// The write was computed from a state that changed before it committed.
     stale: bool,
+    /// The `errorType` of the body, for the kinds of error that have one (`RULE_VIOLATION`).
+    error_type: Option<&'static str>,
 }
 
 impl ApiError {
@@ -22,6 +24,19 @@ impl ApiError {
             status,
             message: message.into(),
             stale: false,
+            error_type: None,
+        }
+    }
+
+    /// 400 for an entity that breaks one of the platform's entity rules, as the real
+    /// `RuleValidationException` answers: `errorType: RULE_VIOLATION` and
+    /// `Rule [<name>] validation failed: Entity does not satisfy the rule. Rule context: <context>`.
+    pub fn rule_violation(rule: &str, context: &str) -> Self {
+        ApiError {
+            error_type: Some("RULE_VIOLATION"),
+            ..Self::bad_request(format!(
+                "Rule [{rule}] validation failed: Entity does not satisfy the rule. Rule context: {context}"
+            ))
         }
     }
 
@@ -78,7 +93,10 @@ impl From<rusqlite::Error> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = serde_json::json!({"code": self.status.as_u16(), "message": self.message});
+        let mut body = serde_json::json!({"code": self.status.as_u16(), "message": self.message});
+        if let Some(error_type) = self.error_type {
+            body["errorType"] = serde_json::json!(error_type);
+        }
         let mut resp = (self.status, axum::Json(body)).into_response();
         resp.extensions_mut()
             .insert(crate::request_log::ErrorMessage(self.message));

@@ -26,6 +26,8 @@ mod data_products;
 mod data_quality;
 mod engine;
 mod error;
+mod event_log;
+mod events;
 mod extras;
 mod followers;
 mod fqn;
@@ -55,6 +57,7 @@ mod table_extras;
 mod test_case_data;
 mod timeseries;
 mod usage;
+mod validation;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;

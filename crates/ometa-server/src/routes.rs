@@ -95,6 +95,7 @@ pub fn router(state: Shared) -> Router {
     api = crate::apps::routes(api);
     api = crate::data_products::routes(api);
     api = crate::ingestion_runs::routes(api);
+    api = crate::events::routes(api);
     let api = api
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

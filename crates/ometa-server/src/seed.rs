@@ -1,38 +1,36 @@
-//! What a fresh server holds before anyone calls it: the admin and ingestion-bot users, the
-//! standard classifications and tags, the root team, the custom-property types, the profiler
-//! configuration setting, the standard test definitions; and the signing key and token files.
+//! What a fresh server holds before anyone calls it, as a fresh real server does: the admin
+//! user; the default policies, roles and the Organization team; every default bot with its
+//! user and roles; the standard classifications and tags, test definitions and test
+//! connection definitions (one per service type); the installed applications and the
+//! marketplace; the data insight charts; the custom-property types and the profiler setting.
+//! The data are tables in `seed/` (the facts of the real server's seed files, in create-request
+//! shapes; descriptions in our words). Whatever a store lacks of them is added at every start,
+//! so an older data directory gains what a newer version seeds; nothing present is changed.
+//! Also the signing key and token files.
 
 use std::path::Path;
 
 use serde_json::{Value, json};
 
-use crate::engine::{Caller, Engine};
+use crate::engine::{Caller, Engine, text_field};
 use crate::error::ApiError;
 use crate::kinds;
 
-/// The standard classifications and their tags.
-const CLASSIFICATIONS: &[(&str, &str, &[&str])] = &[
-    (
-        "PII",
-        "Personally Identifiable Information.",
-        &["Sensitive", "NonSensitive", "None"],
-    ),
-    (
-        "Tier",
-        "Tiers of business importance.",
-        &["Tier1", "Tier2", "Tier3", "Tier4", "Tier5"],
-    ),
-    (
-        "Certification",
-        "Certification levels of data assets.",
-        &["Gold", "Silver", "Bronze"],
-    ),
-    (
-        "PersonalData",
-        "Personal data categories.",
-        &["Personal", "SpecialCategory"],
-    ),
-];
+/// Policies, roles, teams and bots (`{"policies", "roles", "teams", "bots"}`).
+const ACCESS: &str = include_str!("../seed/access.json");
+/// Classifications, each with its `tags`.
+const CLASSIFICATIONS: &str = include_str!("../seed/classifications.json");
+/// Standard test definitions (create requests).
+const TEST_DEFINITIONS: &str = include_str!("../seed/test_definitions.json");
+/// Test connection definitions: name, display name, steps.
+const TEST_CONNECTIONS: &str = include_str!("../seed/test_connections.json");
+/// `{"marketplace": [definition create requests], "installed": [apps]}`.
+const APPS: &str = include_str!("../seed/apps.json");
+/// `{"charts": [data insight charts], "customCharts": [system chart create requests]}`.
+const INSIGHT_CHARTS: &str = include_str!("../seed/insight_charts.json");
+
+/// The role every application's bot user has (the real `APP_BOT_ROLE`).
+const APP_BOT_ROLE: &str = "ApplicationBotRole";
 
 /// The custom-property field types and what they hold.
 const PROPERTY_TYPES: &[(&str, &str)] = &[
@@ -53,162 +51,287 @@ const PROPERTY_TYPES: &[(&str, &str)] = &[
     ("entityReferenceList", "References to entities."),
 ];
 
-/// A standard test definition: name, entity type, description, parameters (name, data type).
-struct TestDefinitionSeed(&'static str, &'static str, &'static str, &'static [Param]);
+fn table(name: &str, text: &str) -> Result<Value, ApiError> {
+    serde_json::from_str(text)
+        .map_err(|e| ApiError::internal(format!("seed table {name} does not parse: {e}")))
+}
 
-/// A test definition parameter: name and data type.
-type Param = (&'static str, &'static str);
+fn items<'a>(v: &'a Value, field: &str) -> impl Iterator<Item = &'a Value> {
+    v.get(field).and_then(Value::as_array).into_iter().flatten()
+}
 
-/// The standard test definitions.
-const TEST_DEFINITIONS: &[TestDefinitionSeed] = &[
-    TestDefinitionSeed(
-        "columnValuesToMatchRegex",
-        "COLUMN",
-        "Column values match the regular expression.",
-        &[("regex", "STRING")],
-    ),
-    TestDefinitionSeed(
-        "columnValuesToBeNotNull",
-        "COLUMN",
-        "Column values are not null.",
-        &[],
-    ),
-    TestDefinitionSeed(
-        "columnValuesToBeUnique",
-        "COLUMN",
-        "Column values are unique.",
-        &[],
-    ),
-    TestDefinitionSeed(
-        "tableRowCountToBeBetween",
-        "TABLE",
-        "The table's row count is between two values.",
-        &[("minValue", "INT"), ("maxValue", "INT")],
-    ),
-    TestDefinitionSeed(
-        "tableColumnCountToEqual",
-        "TABLE",
-        "The table has this many columns.",
-        &[("columnCount", "INT")],
-    ),
-];
+/// Adds what is missing of the seed data to `engine`'s store.
+struct Seeder<'a> {
+    engine: &'a Engine,
+    admin: Caller,
+}
 
-/// The system charts KPIs are defined on: (name, what the formula counts).
-const KPI_CHARTS: &[(&str, &str)] = &[
-    (
-        "percentage_of_data_asset_with_description_kpi",
-        "(count(k='id.keyword',q='hasDescription: 1')/count(k='id.keyword'))*100",
-    ),
-    (
-        "percentage_of_data_asset_with_owner_kpi",
-        "(count(k='id.keyword',q='owners.name.keyword: *')/count(k='id.keyword'))*100",
-    ),
-    (
-        "number_of_data_asset_with_description_kpi",
-        "count(k='id.keyword',q='hasDescription: 1')",
-    ),
-    (
-        "number_of_data_asset_with_owner_kpi",
-        "count(k='id.keyword',q='owners.name.keyword: *')",
-    ),
-];
+impl Seeder<'_> {
+    fn exists(&self, type_name: &str, fqn: &str) -> Result<bool, ApiError> {
+        Ok(self.engine.store.get_by_fqn(type_name, fqn)?.is_some())
+    }
 
-/// Seeds an empty store (the base data only when the admin user does not exist yet); adds the
-/// system KPI charts to any store that lacks them.
-pub fn seed(engine: &Engine) -> Result<(), ApiError> {
-    let admin = Caller {
-        name: "admin".into(),
-        is_bot: false,
-    };
-    let put = |type_name: &str, body: Value| -> Result<(), ApiError> {
-        let sk = kinds::by_type(type_name)
-            .ok_or_else(|| ApiError::internal(format!("no kind {type_name}")))?;
-        engine.upsert(&sk, &body, &admin, true, false).map(|_| ())
-    };
-    for (name, formula) in KPI_CHARTS {
-        if engine
+    fn kind(type_name: &str) -> Result<kinds::ServerKind, ApiError> {
+        kinds::by_type(type_name).ok_or_else(|| ApiError::internal(format!("no kind {type_name}")))
+    }
+
+    /// Creates from a create request unless an entity of `fqn` exists.
+    fn create(&self, type_name: &str, fqn: &str, body: Value) -> Result<(), ApiError> {
+        if self.exists(type_name, fqn)? {
+            return Ok(());
+        }
+        let sk = Self::kind(type_name)?;
+        self.engine
+            .upsert(&sk, &body, &self.admin, true, false)
+            .map(|_| ())
+            .map_err(|e| ApiError::internal(format!("seeding {type_name} {fqn}: {}", e.message)))
+    }
+
+    /// Writes an entity document unless an entity of `fqn` exists.
+    fn document(&self, type_name: &str, fqn: &str, doc: Value) -> Result<(), ApiError> {
+        if self.exists(type_name, fqn)? {
+            return Ok(());
+        }
+        let sk = Self::kind(type_name)?;
+        self.engine
+            .insert_system_document(&sk, doc, fqn)
+            .map_err(|e| ApiError::internal(format!("seeding {type_name} {fqn}: {}", e.message)))
+    }
+
+    /// A reference to the seeded entity `fqn`.
+    fn reference(&self, type_name: &str, fqn: &str) -> Result<Value, ApiError> {
+        let s = self
+            .engine
             .store
-            .get_by_fqn("dataInsightCustomChart", name)?
-            .is_none()
+            .get_by_fqn(type_name, fqn)?
+            .ok_or_else(|| {
+                ApiError::internal(format!("seed data names a missing {type_name} {fqn}"))
+            })?;
+        Ok(self.engine.reference(&s))
+    }
+
+    fn references(&self, type_name: &str, names: &Value) -> Result<Value, ApiError> {
+        let refs = names
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .map(|n| self.reference(type_name, n))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Value::Array(refs))
+    }
+
+    /// Policies and roles are system documents (`allowDelete`/`allowEdit` are theirs, not a
+    /// create request's); the Organization team, then the users and bots.
+    fn access(&self) -> Result<(), ApiError> {
+        let access = table("access", ACCESS)?;
+        for policy in items(&access, "policies") {
+            let mut doc = policy.clone();
+            doc["enabled"] = json!(true);
+            self.document("policy", text_field(policy, "name"), doc)?;
+        }
+        for role in items(&access, "roles") {
+            let mut doc = role.clone();
+            doc["policies"] = self.references("policy", &role["policies"])?;
+            self.document("role", text_field(role, "name"), doc)?;
+        }
+        for team in items(&access, "teams") {
+            let name = text_field(team, "name");
+            let mut doc = team.clone();
+            for (field, kind) in [("defaultRoles", "role"), ("policies", "policy")] {
+                if let Some(names) = team.get(field) {
+                    doc[field] = self.references(kind, names)?;
+                }
+            }
+            self.document("team", name, doc)?;
+        }
+        self.create(
+            "user",
+            "admin",
+            json!({"name": "admin", "email": "admin@openmetadata.org", "isAdmin": true}),
+        )?;
+        for bot in items(&access, "bots") {
+            let user = &bot["user"];
+            self.bot(
+                text_field(bot, "name"),
+                user,
+                bot.get("description").cloned(),
+                bot.get("displayName").cloned(),
+            )?;
+        }
+        Ok(())
+    }
+
+    /// A bot user (with its roles, by name) and its bot.
+    fn bot(
+        &self,
+        name: &str,
+        user: &Value,
+        description: Option<Value>,
+        display_name: Option<Value>,
+    ) -> Result<(), ApiError> {
+        let user_name = text_field(user, "name");
+        let mut create_user = user.clone();
+        create_user["isBot"] = json!(true);
+        let role_ids: Vec<Value> = items(user, "roles")
+            .filter_map(Value::as_str)
+            .map(|r| self.reference("role", r).map(|r| r["id"].clone()))
+            .collect::<Result<_, _>>()?;
+        create_user["roles"] = Value::Array(role_ids);
+        self.create("user", &crate::fqn::quote_name(user_name)?, create_user)?;
+        let mut create_bot = json!({"name": name, "botUser": user_name, "provider": "system"});
+        for (field, value) in [("description", description), ("displayName", display_name)] {
+            if let Some(v) = value {
+                create_bot[field] = v;
+            }
+        }
+        self.create("bot", &crate::fqn::quote_name(name)?, create_bot)
+    }
+
+    fn classifications(&self) -> Result<(), ApiError> {
+        for c in table("classifications", CLASSIFICATIONS)?
+            .as_array()
+            .into_iter()
+            .flatten()
         {
-            put(
-                "dataInsightCustomChart",
+            let name = text_field(c, "name");
+            let mut body = c.clone();
+            body.as_object_mut().map(|o| o.remove("tags"));
+            self.create("classification", name, body)?;
+            for tag in items(c, "tags") {
+                let mut body = tag.clone();
+                body["classification"] = json!(name);
+                let fqn = crate::fqn::child(Some(name), text_field(tag, "name"))?;
+                self.create("tag", &fqn, body)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn quality(&self) -> Result<(), ApiError> {
+        for t in table("test_definitions", TEST_DEFINITIONS)?
+            .as_array()
+            .into_iter()
+            .flatten()
+        {
+            self.document("testDefinition", text_field(t, "name"), t.clone())?;
+        }
+        // TestConnectionDefinitionRepository.setFullyQualifiedName: `<name>.testConnectionDefinition`.
+        for d in table("test_connections", TEST_CONNECTIONS)?
+            .as_array()
+            .into_iter()
+            .flatten()
+        {
+            let fqn = format!("{}.testConnectionDefinition", text_field(d, "name"));
+            self.document("testConnectionDefinition", &fqn, d.clone())?;
+        }
+        Ok(())
+    }
+
+    /// The marketplace, then each installed app from its definition (the real
+    /// `AppMapper.createToEntity`) with its bot `<App>Bot` (`AppRepository.createNewAppBot`).
+    fn apps(&self) -> Result<(), ApiError> {
+        let apps = table("apps", APPS)?;
+        for m in items(&apps, "marketplace") {
+            self.document("appMarketPlaceDefinition", text_field(m, "name"), m.clone())?;
+        }
+        for app in items(&apps, "installed") {
+            let name = text_field(app, "name");
+            if self.exists("app", name)? {
+                continue;
+            }
+            let Some(definition) =
+                items(&apps, "marketplace").find(|m| text_field(m, "name") == name)
+            else {
+                continue;
+            };
+            let bot = format!("{name}Bot");
+            self.bot(
+                &bot,
+                &json!({
+                    "name": bot,
+                    "email": format!("{}@openmetadata.org", bot.to_lowercase()),
+                    "roles": [APP_BOT_ROLE]
+                }),
+                None,
+                None,
+            )?;
+            let mut doc = definition.clone();
+            if let (Some(doc), Some(app)) = (doc.as_object_mut(), app.as_object()) {
+                doc.extend(app.clone());
+            }
+            doc["bot"] = self.reference("bot", &bot)?;
+            doc["enabled"] = json!(true);
+            self.document("app", name, doc)?;
+        }
+        Ok(())
+    }
+
+    fn charts(&self) -> Result<(), ApiError> {
+        let charts = table("insight_charts", INSIGHT_CHARTS)?;
+        for c in items(&charts, "charts") {
+            self.document("dataInsightChart", text_field(c, "name"), c.clone())?;
+        }
+        for c in items(&charts, "customCharts") {
+            self.document("dataInsightCustomChart", text_field(c, "name"), c.clone())?;
+        }
+        Ok(())
+    }
+
+    fn types_and_settings(&self) -> Result<(), ApiError> {
+        for (name, description) in PROPERTY_TYPES {
+            self.create(
+                "type",
+                name,
+                json!({"name": name, "description": description, "nameSpace": "data", "category": "field", "schema": "{}"}),
+            )?;
+        }
+        for kind in
+            kinds::all().filter(|k| k.kind.create_class.is_some() && k.kind.type_name != "type")
+        {
+            let name = kind.kind.type_name;
+            self.create(
+                "type",
+                name,
                 json!({
                     "name": name,
-                    "chartType": "LineChart",
-                    "chartDetails": {"type": "LineChart", "metrics": [{"formula": formula}]}
+                    "description": format!("The `{name}` entity."),
+                    "nameSpace": "data",
+                    "category": "entity",
+                    "schema": "{}"
                 }),
             )?;
         }
-    }
-    if engine.store.get_by_fqn("user", "admin")?.is_some() {
-        return Ok(());
-    }
-    put(
-        "user",
-        json!({"name": "admin", "email": "admin@openmetadata.org", "isAdmin": true}),
-    )?;
-    put(
-        "user",
-        json!({"name": "ingestion-bot", "email": "ingestion-bot@openmetadata.org", "isBot": true}),
-    )?;
-    put(
-        "bot",
-        json!({"name": "ingestion-bot", "botUser": "ingestion-bot", "description": "Bot for ingestion."}),
-    )?;
-    put(
-        "team",
-        json!({"name": "Organization", "teamType": "Organization", "description": "The root team."}),
-    )?;
-    for (name, description) in PROPERTY_TYPES {
-        put(
-            "type",
-            json!({"name": name, "description": description, "nameSpace": "data", "category": "field", "schema": "{}"}),
-        )?;
-    }
-    for kind in kinds::all().filter(|k| k.kind.create_class.is_some() && k.kind.type_name != "type")
-    {
-        put(
-            "type",
-            json!({
-                "name": kind.kind.type_name,
-                "description": format!("The `{}` entity.", kind.kind.type_name),
-                "nameSpace": "data",
-                "category": "entity",
-                "schema": "{}"
-            }),
-        )?;
-    }
-    engine.put_setting(&json!({"config_type": "profilerConfiguration", "config_value": {"metricConfiguration": []}}))?;
-    for TestDefinitionSeed(name, entity_type, description, params) in TEST_DEFINITIONS {
-        let parameters: Vec<Value> = params
-            .iter()
-            .map(|(p, data_type)| json!({"name": p, "dataType": data_type, "required": true}))
-            .collect();
-        put(
-            "testDefinition",
-            json!({
-                "name": name,
-                "description": description,
-                "entityType": entity_type,
-                "testPlatforms": ["OpenMetadata"],
-                "parameterDefinition": parameters
-            }),
-        )?;
-    }
-    for (classification, description, tags) in CLASSIFICATIONS {
-        put(
-            "classification",
-            json!({"name": classification, "description": description}),
-        )?;
-        for tag in *tags {
-            put(
-                "tag",
-                json!({"name": tag, "classification": classification, "description": format!("{classification} {tag}.")}),
-            )?;
+        let settings = [
+            json!({"config_type": "profilerConfiguration", "config_value": {"metricConfiguration": []}}),
+            // The classification whose tags certify assets, and for how long a certification
+            // holds (the real `assetCertificationSettings` seed).
+            json!({"config_type": "assetCertificationSettings", "config_value": {"allowedClassification": "Certification", "validityPeriod": "P30D"}}),
+        ];
+        for setting in settings {
+            if !self.exists("settings", text_field(&setting, "config_type"))? {
+                self.engine.put_setting(&setting)?;
+            }
         }
+        Ok(())
     }
-    Ok(())
+}
+
+/// Adds to the store whatever it lacks of the seed data (everything, on a new store).
+pub fn seed(engine: &Engine) -> Result<(), ApiError> {
+    let seeder = Seeder {
+        engine,
+        admin: Caller {
+            name: "admin".into(),
+            is_bot: false,
+        },
+    };
+    seeder.access()?;
+    seeder.classifications()?;
+    seeder.quality()?;
+    seeder.apps()?;
+    seeder.charts()?;
+    seeder.types_and_settings()
 }
 
 /// Reads `<dir>/jwt.key`, creating it with a fresh random key on first start.

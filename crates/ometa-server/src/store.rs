@@ -15,6 +15,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::Value;
 
 use crate::error::ApiError;
+use crate::event_log::{self, EventType, NewEvent};
 use crate::relations::{self, Relation};
 use crate::search_index::{self, IndexOp};
 
@@ -119,6 +120,8 @@ pub struct Prepared {
     deleted: bool,
     rev: Option<i64>,
     updated_at: i64,
+    updated_by: Option<String>,
+    change: Option<String>,
     json: String,
     view: String,
     relations: Vec<(String, Relation)>,
@@ -141,6 +144,12 @@ impl Prepared {
             parent_id: stored.parent_id,
             deleted: stored.deleted,
             rev: stored.rev,
+            change: stored.json.get("changeDescription").map(Value::to_string),
+            updated_by: stored
+                .json
+                .get("updatedBy")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
             updated_at: stored
                 .json
                 .get("updatedAt")
@@ -327,6 +336,7 @@ impl Store {
         let writer = open()?;
         writer.execute_batch(SCHEMA)?;
         writer.execute_batch(search_index::SCHEMA)?;
+        writer.execute_batch(event_log::SCHEMA)?;
         migrate(&writer)?;
         // Savepoint sub-journals in memory: one per write of a group commit.
         writer.execute_batch("PRAGMA temp_store=MEMORY")?;
@@ -839,9 +849,9 @@ pub(crate) fn row(r: &rusqlite::Row) -> rusqlite::Result<Stored> {
     })
 }
 
-/// Writes an entity and records its current version, inside a write transaction. Another
-/// entity of the same kind and FQN is a conflict; a document read at a revision that is no
-/// longer the row's is stale.
+/// Writes an entity, records its current version and appends the change event, inside a
+/// write transaction. Another entity of the same kind and FQN is a conflict; a document read
+/// at a revision that is no longer the row's is stale.
 pub fn put(tx: &Connection, p: &Prepared, version: f64) -> Result<(), ApiError> {
     let s = p;
     let json = &p.json;
@@ -852,7 +862,7 @@ pub fn put(tx: &Connection, p: &Prepared, version: f64) -> Result<(), ApiError> 
     if taken.is_some_and(|id| id != s.id) {
         return Err(ApiError::conflict("Entity already exists"));
     }
-    let current = current_rev(tx, p)?;
+    let current = current_row(tx, p)?;
     tx.prepare_cached(
         "INSERT INTO entity (id, kind, fqn, name, parent_id, deleted, version, json, view, rev, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 1, ?10)
@@ -875,6 +885,27 @@ pub fn put(tx: &Connection, p: &Prepared, version: f64) -> Result<(), ApiError> 
         "INSERT OR REPLACE INTO entity_version (id, version, json) VALUES (?1, ?2, ?3)",
     )?
     .execute(params![s.id, version, json])?;
+    let (event_type, previous_version) = match &current {
+        None => (EventType::Created, version),
+        Some(row) if !row.deleted && s.deleted => (EventType::SoftDeleted, row.version),
+        Some(row) if row.deleted && !s.deleted => (EventType::Restored, row.version),
+        Some(row) => (EventType::Updated, row.version),
+    };
+    event_log::append(
+        tx,
+        &NewEvent {
+            event_type,
+            entity_type: &s.kind,
+            entity_id: &s.id,
+            fqn: &s.fqn,
+            previous_version,
+            version,
+            timestamp: p.updated_at,
+            user_name: p.updated_by.as_deref(),
+            change: p.change.as_deref(),
+            entity: None,
+        },
+    )?;
     put_relationships(tx, p)?;
     index_later(
         tx,
@@ -882,16 +913,24 @@ pub fn put(tx: &Connection, p: &Prepared, version: f64) -> Result<(), ApiError> 
     )
 }
 
-/// The revision of the row `p` writes (`None`: no such row yet), after checking that `p` was
-/// computed from that revision.
-fn current_rev(tx: &Connection, p: &Prepared) -> Result<Option<i64>, ApiError> {
-    let current: Option<i64> = tx
-        .prepare_cached("SELECT rev FROM entity WHERE id = ?1")?
-        .query_row([&p.id], |r| r.get(0))
+/// What a write finds of the row it replaces.
+struct CurrentRow {
+    deleted: bool,
+    version: f64,
+}
+
+/// The row `p` writes (`None`: no such row yet), after checking that `p` was computed from
+/// its current revision.
+fn current_row(tx: &Connection, p: &Prepared) -> Result<Option<CurrentRow>, ApiError> {
+    let current: Option<(i64, bool, f64)> = tx
+        .prepare_cached("SELECT rev, deleted, version FROM entity WHERE id = ?1")?
+        .query_row([&p.id], |r| {
+            Ok((r.get(0)?, r.get::<_, i64>(1)? != 0, r.get(2)?))
+        })
         .optional()?;
     match p.rev {
-        Some(read) if current != Some(read) => Err(ApiError::stale()),
-        _ => Ok(current),
+        Some(read) if current.is_none_or(|(rev, ..)| rev != read) => Err(ApiError::stale()),
+        _ => Ok(current.map(|(_, deleted, version)| CurrentRow { deleted, version })),
     }
 }
 
@@ -920,8 +959,30 @@ fn put_relationships(tx: &Connection, p: &Prepared) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// Removes an entity and its history, inside a write transaction.
-pub fn remove(tx: &Connection, id: &str) -> Result<(), ApiError> {
+/// Removes an entity and its history, inside a write transaction, and appends its
+/// `entityDeleted` event (by `user`).
+pub fn remove(tx: &Connection, id: &str, user: &str) -> Result<(), ApiError> {
+    let last: Option<(String, String, f64, String)> = tx
+        .prepare_cached("SELECT kind, fqn, version, json FROM entity WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .optional()?;
+    if let Some((kind, fqn, version, json)) = &last {
+        event_log::append(
+            tx,
+            &NewEvent {
+                event_type: EventType::Deleted,
+                entity_type: kind,
+                entity_id: id,
+                fqn,
+                previous_version: *version,
+                version: *version,
+                timestamp: event_log::now_ms(),
+                user_name: Some(user),
+                change: None,
+                entity: Some(json),
+            },
+        )?;
+    }
     if let Some(op) = search_index::delete_op(tx, id)? {
         index_later(tx, op)?;
     }
@@ -951,7 +1012,7 @@ pub fn rewrite(tx: &Connection, p: &Prepared) -> Result<(), ApiError> {
     if !exists {
         return Ok(());
     }
-    current_rev(tx, p)?;
+    current_row(tx, p)?;
     tx.prepare_cached("UPDATE entity SET json = ?2, view = ?3, rev = rev + 1 WHERE id = ?1")?
         .execute(params![p.id, p.json, p.view])?;
     put_relationships(tx, p)?;
@@ -1031,7 +1092,7 @@ mod tests {
         let t = Prepared::new(owned_table(), "{}".into());
         store.write(move |c| put(c, &t, 0.1)).unwrap();
         assert_eq!(indexed(&store), 1);
-        store.write(|c| remove(c, "t1")).unwrap();
+        store.write(|c| remove(c, "t1", "admin")).unwrap();
         assert_eq!(indexed(&store), 0);
     }
 }

@@ -151,7 +151,14 @@ async fn reads_return_requested_fields_only_with_etag() {
 async fn owners_are_inherited_from_the_schema() {
     let api = Api::start().await;
     let schema = api.schema().await;
-    let team = api.ok(Method::GET, "/teams/name/Organization", None).await;
+    // Only a team of type Group may own (EntityRepository.validateOwners).
+    let team = api
+        .ok(
+            Method::PUT,
+            "/teams",
+            Some(json!({"name": "data-eng", "teamType": "Group"})),
+        )
+        .await;
     api.ok(Method::PUT, "/databaseSchemas", Some(json!({
         "name": "public", "database": "mysql_prod.sales", "owners": [{"id": team["id"], "type": "team"}]
     }))).await;
@@ -163,7 +170,7 @@ async fn owners_are_inherited_from_the_schema() {
             None,
         )
         .await;
-    assert_eq!(got["owners"][0]["name"], "Organization");
+    assert_eq!(got["owners"][0]["name"], "data-eng");
     assert_eq!(got["owners"][0]["inherited"], true);
     api.server.shutdown().await;
 }

@@ -32,6 +32,14 @@ fn column(name: &str, data_type: DataType, description: &str) -> Column {
     }
 }
 
+/// A column of a sized type (`CHAR`, `VARCHAR`): the server requires its length.
+fn sized(name: &str, data_type: DataType, length: i64, description: &str) -> Column {
+    Column {
+        data_length: Some(length),
+        ..column(name, data_type, description)
+    }
+}
+
 /// The demo's tables: schema, name, description, columns.
 fn tables() -> Vec<(&'static str, CreateTableRequest)> {
     let table =
@@ -39,9 +47,10 @@ fn tables() -> Vec<(&'static str, CreateTableRequest)> {
             description: Some(description.into()),
             ..CreateTableRequest::new(name, columns, format!("{SERVICE}.shop.{schema}"))
         };
-    let mut email = column(
+    let mut email = sized(
         "email",
         DataType::VARCHAR,
+        254,
         "Where we write to the customer.",
     );
     email.tags = Some(vec![tag("PII.Sensitive")]);
@@ -73,7 +82,7 @@ fn tables() -> Vec<(&'static str, CreateTableRequest)> {
                 vec![
                     column("customer_id", DataType::BIGINT, "Customer number."),
                     email,
-                    column("country", DataType::CHAR, "ISO country code."),
+                    sized("country", DataType::CHAR, 2, "ISO country code."),
                 ],
             ),
         ),
@@ -97,7 +106,7 @@ fn tables() -> Vec<(&'static str, CreateTableRequest)> {
                 "Marketing campaigns and their budgets.",
                 vec![
                     column("campaign_id", DataType::INT, "Campaign number."),
-                    column("name", DataType::VARCHAR, "Campaign name."),
+                    sized("name", DataType::VARCHAR, 200, "Campaign name."),
                     column("budget", DataType::DECIMAL, "Budget, in euros."),
                 ],
             ),

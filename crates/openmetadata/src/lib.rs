@@ -15,6 +15,7 @@ mod assets;
 mod auth;
 #[cfg(feature = "blocking")]
 pub mod blocking;
+mod change_events;
 mod client;
 mod collection_ops;
 mod config;
@@ -42,6 +43,7 @@ pub mod utils;
 
 pub use assets::TimeRange;
 pub use auth::{ClientCredentials, GoogleServiceAccount, PrivateKeyJwt, REFRESH_MARGIN};
+pub use change_events::EventFilter;
 pub use client::{EntityList, OpenMetadata, SERVER_VERSION};
 pub use collection_ops::{AssetPage, AsyncJob, BulkOptions};
 pub use config::{

@@ -45,7 +45,10 @@ fn table(name: &str) -> CreateTableRequest {
         name,
         vec![
             Column::new("id", DataType::BIGINT),
-            Column::new("status", DataType::VARCHAR),
+            Column {
+                data_length: Some(16),
+                ..Column::new("status", DataType::VARCHAR)
+            },
         ],
         "mysql_prod.sales.public",
     )
