@@ -49,6 +49,14 @@ def make_service(metadata, name, host="localhost:3306"):
     )
 
 
+def make_group(metadata, name):
+    """A team of type Group: the only kind of team that may own (EntityRepository.validateOwners)."""
+    from metadata.generated.schema.api.teams.createTeam import CreateTeamRequest
+    from metadata.generated.schema.entity.teams.team import TeamType
+
+    return metadata.create_or_update(CreateTeamRequest(name=f"{name}-owners", teamType=TeamType.Group))
+
+
 def make_schema(metadata, name):
     service = make_service(metadata, name)
     db = metadata.create_or_update(
@@ -148,7 +156,7 @@ def test_patches_description_tags_and_owners(metadata, name):
         entity=Table, source=tagged, tag_labels=tags[:1], operation=PatchOperation.REMOVE
     )
     assert [t.tagFQN.root for t in untagged.tags] == ["Tier.Tier2"]
-    team = metadata.get_by_name(entity=Team, fqn="Organization")
+    team = make_group(metadata, name)
     owners = EntityReferenceList(root=[EntityReference(id=team.id, type="team")])
     owned = metadata.patch_owner(entity=Table, source=untagged, owners=owners)
     assert owned.owners.root[0].id == team.id

@@ -15,12 +15,12 @@ from metadata.generated.schema.entity.teams.team import Team
 from metadata.generated.schema.type.entityReference import EntityReference
 from metadata.generated.schema.type.entityReferenceList import EntityReferenceList
 
-from test_database import make_schema
+from test_database import make_group, make_schema
 
 
 def test_owners_are_inherited_and_stay_inherited_after_a_patch(metadata, name):
     _, db, _ = make_schema(metadata, name)
-    team = metadata.get_by_name(entity=Team, fqn="Organization")
+    team = make_group(metadata, name)
     metadata.create_or_update(
         CreateDatabaseSchemaRequest(
             name="owned",

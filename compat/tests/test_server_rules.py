@@ -97,7 +97,8 @@ def test_change_events_list_every_write_since_a_time(metadata, name):
     # rejects an unknown entity type with "Invalid entity X in query param Y".
     import time
 
-    from metadata.generated.schema.type.changeEvent import ChangeEvent, EventType
+    from metadata.generated.schema.type.changeEvent import ChangeEvent
+    from metadata.generated.schema.type.changeEventType import EventType
     from metadata.ingestion.ometa.client import APIError
 
     since = int(time.time() * 1000)

@@ -444,6 +444,11 @@ impl Engine {
             let resolved = self.resolve_list(v, &["team"], true)?;
             doc.insert("children".into(), resolved);
         }
+        if let Some(Value::Array(owners)) = doc.get("owners") {
+            owners
+                .iter()
+                .try_for_each(crate::validation::check_owner_type)?;
+        }
         let lists: &[(&str, &[&str])] = &[
             ("owners", &["user", "team"]),
             ("reviewers", &["user", "team"]),

@@ -31,6 +31,16 @@ const DOMAIN_RULE: (&str, &str) = (
     "By default, we only allow entities to be assigned to a single domain, except for Users and Teams.",
 );
 
+/// `EntityRepository.validateOwners`, first step: an owner reference names a user or a team.
+pub fn check_owner_type(owner: &Value) -> Result<(), ApiError> {
+    match owner.get("type").and_then(Value::as_str) {
+        None | Some("user") | Some("team") => Ok(()),
+        Some(kind) => Err(ApiError::bad_request(format!(
+            "Entity of type {kind} can't be the owner. Only Team of type Group or a User can own entities."
+        ))),
+    }
+}
+
 /// The columns of `doc`, checked as `DatabaseUtil.validateColumns` does: the top level for
 /// lengths, array and struct types and precision; names unique on each level of structs.
 pub fn check_columns(kind: &str, doc: &Value) -> Result<(), ApiError> {
@@ -166,12 +176,8 @@ impl Engine {
             return Ok(());
         };
         for owner in owners {
+            check_owner_type(owner)?;
             let kind = owner.get("type").and_then(Value::as_str).unwrap_or("");
-            if kind != "user" && kind != "team" {
-                return Err(ApiError::bad_request(format!(
-                    "Entity of type {kind} can't be the owner. Only Team of type Group or a User can own entities."
-                )));
-            }
             let id = owner.get("id").and_then(Value::as_str).unwrap_or("");
             let stored = self
                 .store
