@@ -25,7 +25,52 @@ fn known(name: &str) -> Result<&'static str, ApiError> {
         .ok_or_else(|| ApiError::not_found("app", name))
 }
 
+/// What an installed app takes from its marketplace definition (the real
+/// `AppMapper.createToEntity`).
+const FROM_DEFINITION: &[&str] = &[
+    "displayName",
+    "description",
+    "features",
+    "developer",
+    "developerUrl",
+    "privacyPolicyUrl",
+    "supportEmail",
+    "className",
+    "sourcePythonClass",
+    "appType",
+    "scheduleType",
+    "permission",
+    "runtime",
+    "allowConfiguration",
+    "appConfiguration",
+    "appScreenshots",
+    "system",
+    "supportsInterrupt",
+];
+
 impl Engine {
+    /// Completes an app create request from the marketplace definition of its name, as the
+    /// real server installs an app: 404 when there is no such definition.
+    pub(crate) fn install_from_marketplace(
+        &self,
+        doc: &mut serde_json::Map<String, Value>,
+    ) -> Result<(), ApiError> {
+        let name = doc.get("name").and_then(Value::as_str).unwrap_or_default();
+        let definition = self
+            .store
+            .get_by_fqn("appMarketPlaceDefinition", &crate::fqn::quote_name(name)?)?
+            .filter(|d| !d.deleted)
+            .ok_or_else(|| ApiError::not_found("appMarketPlaceDefinition", name))?;
+        for field in FROM_DEFINITION {
+            if let Some(v) = definition.json.get(*field)
+                && doc.get(*field).is_none_or(Value::is_null)
+            {
+                doc.insert((*field).to_string(), v.clone());
+            }
+        }
+        Ok(())
+    }
+
     /// `POST /apps/trigger/{name}`: records a finished on-demand run.
     fn trigger_app(&self, name: &str) -> Result<Value, ApiError> {
         let name = known(name)?;

@@ -539,6 +539,9 @@ impl Engine {
         if sk.kind.type_name == "query" {
             crate::queries::derive_identity(&mut doc);
         }
+        if sk.kind.type_name == "app" {
+            self.install_from_marketplace(&mut doc)?;
+        }
         let name = doc
             .get("name")
             .and_then(Value::as_str)
