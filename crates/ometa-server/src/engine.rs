@@ -444,10 +444,8 @@ impl Engine {
             let resolved = self.resolve_list(v, &["team"], true)?;
             doc.insert("children".into(), resolved);
         }
-        if let Some(Value::Array(owners)) = doc.get("owners") {
-            owners
-                .iter()
-                .try_for_each(crate::validation::check_owner_type)?;
+        if let Some(owners) = doc.get("owners") {
+            Self::check_owner_types(owners)?;
         }
         let lists: &[(&str, &[&str])] = &[
             ("owners", &["user", "team"]),

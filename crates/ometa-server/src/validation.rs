@@ -148,6 +148,15 @@ fn label_kind(label: &Value) -> Result<&'static str, ApiError> {
 }
 
 impl Engine {
+    /// [`check_owner_type`] of every owner of a list, before the owners are looked up.
+    pub(crate) fn check_owner_types(owners: &Value) -> Result<(), ApiError> {
+        owners
+            .as_array()
+            .into_iter()
+            .flatten()
+            .try_for_each(check_owner_type)
+    }
+
     /// The entity rules of the real server a write must keep, in its order: owners, the
     /// platform rules, columns, tag labels. `old` is the entity before an update: as the
     /// real `RuleEngine.evaluateUpdate`, an update is refused by a platform rule only when
