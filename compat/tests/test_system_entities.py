@@ -86,3 +86,40 @@ def test_default_bots_roles_policies_and_teams(metadata):
     assert model_str(org.teamType.value) == "Organization"
     assert "DataConsumer" in [model_str(r.name) for r in org.defaultRoles.root]
     assert "OrganizationPolicy" in [model_str(p.name) for p in org.policies.root]
+
+
+def test_access_seed_is_the_real_one(metadata):
+    """18 policies, 17 roles and the 9 bots of 2.0 (json/data/{policy,role,bot,botUser}), with
+    the real rules, lower-case bot users and the default principal domain."""
+    seeded_policies = {
+        "OrganizationPolicy", "DataConsumerPolicy", "DataStewardPolicy", "TeamOnlyPolicy",
+        "DomainOnlyAccessPolicy", "TaskAuthorPolicy", "DefaultBotPolicy", "IngestionBotPolicy",
+        "LineageBotPolicy", "ProfilerBotPolicy", "QualityBotPolicy", "UsageBotPolicy",
+        "AutoClassificationBotPolicy", "ApplicationBotPolicy", "ApplicationBotImpersonationPolicy",
+        "BotImpersonationPolicy", "BotNonAdminImpersonationPolicy", "ScimBotPolicy",
+    }
+    assert seeded_policies <= names(metadata, Policy)
+    assert len(seeded_policies) == 18
+    org = metadata.get_by_name(entity=Policy, fqn="OrganizationPolicy")
+    rules = {r.name: r for r in org.rules.root}
+    owner = rules["OrganizationPolicy-Owner-Rule"]
+    assert (owner.effect.value, owner.resources, model_str(owner.condition)) == ("allow", ["all"], "isOwner()")
+    assert [o.value for o in owner.operations] == ["All"]
+    assert org.enabled is True and org.allowDelete is False
+    domain_only = metadata.get_by_name(entity=Role, fqn="DomainOnlyAccessRole")
+    assert (domain_only.allowDelete, domain_only.provider.value) == (True, "user")
+    impersonation = metadata.get_by_name(entity=Role, fqn="ApplicationBotImpersonationRole", fields=["policies"])
+    assert [model_str(p.name) for p in impersonation.policies.root] == [
+        "DefaultBotPolicy", "ApplicationBotPolicy", "ApplicationBotImpersonationPolicy",
+    ]
+    assert len(names(metadata, Role)) >= 17
+    bots = names(metadata, Bot)
+    assert {"governance-bot", "scim-bot", "McpApplicationBot", "autoClassification-bot"} <= bots
+    assert not {"memory-bot", "ontology-bot"} & bots
+    mcp = metadata.get_by_name(entity=Bot, fqn="McpApplicationBot")
+    assert model_str(mcp.botUser.name) == "mcpapplicationbot"
+    user = metadata.get_by_name(entity=User, fqn="mcpapplicationbot", fields=["roles"])
+    assert model_str(user.email) == "mcpapplicationbot@open-metadata.org"
+    assert [model_str(r.name) for r in user.roles.root] == ["ApplicationBotImpersonationRole"]
+    admin = metadata.get_by_name(entity=User, fqn="admin")
+    assert model_str(admin.email) == "admin@open-metadata.org"

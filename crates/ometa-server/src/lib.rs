@@ -223,11 +223,11 @@ async fn prepare(
         base_url: base_url.clone(),
     };
     seed::seed(&engine)?;
-    let admin = tokens.sign("admin", false, "admin@openmetadata.org", None);
+    let admin = tokens.sign("admin", false, "admin@open-metadata.org", None);
     let bot = tokens.sign(
         "ingestion-bot",
         true,
-        "ingestion-bot@openmetadata.org",
+        "ingestion-bot@open-metadata.org",
         None,
     );
     if let Some(dir) = &config.data_dir {
@@ -253,5 +253,5 @@ async fn prepare(
 /// Prints a token for `user` of the server whose data directory is `dir` (`ometa token`).
 pub fn token_for(dir: &std::path::Path, user: &str, is_bot: bool) -> Result<String, StartError> {
     let key = seed::signing_key(dir)?;
-    Ok(jwt::TokenKey::new(key).sign(user, is_bot, &format!("{user}@openmetadata.org"), None))
+    Ok(jwt::TokenKey::new(key).sign(user, is_bot, &format!("{user}@open-metadata.org"), None))
 }

@@ -213,7 +213,9 @@ pub fn apply(tx: &Connection, op: &IndexOp) -> Result<(), ApiError> {
             tx.prepare_cached("INSERT INTO search (rowid, text, kw) VALUES (?1, ?2, ?3)")?
                 .execute(params![rowid, e.text, e.kw])?;
             tx.prepare_cached(
-                "INSERT OR REPLACE INTO search_meta (rowid, kind, deleted, length) VALUES (?1, ?2, ?3, ?4)",
+                "INSERT INTO search_meta (rowid, kind, deleted, length) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT(rowid) DO UPDATE SET kind = ?2, deleted = ?3, length = ?4
+                 WHERE kind IS NOT ?2 OR deleted IS NOT ?3 OR length IS NOT ?4",
             )?
             .execute(params![rowid, e.kind, e.deleted, e.length as i64])?;
         }

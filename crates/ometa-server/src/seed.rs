@@ -148,28 +148,18 @@ impl Seeder<'_> {
         self.create(
             "user",
             "admin",
-            json!({"name": "admin", "email": "admin@openmetadata.org", "isAdmin": true}),
+            json!({"name": "admin", "email": "admin@open-metadata.org", "isAdmin": true}),
         )?;
         for bot in items(&access, "bots") {
-            let user = &bot["user"];
-            self.bot(
-                text_field(bot, "name"),
-                user,
-                bot.get("description").cloned(),
-                bot.get("displayName").cloned(),
-            )?;
+            self.bot(bot)?;
         }
         Ok(())
     }
 
-    /// A bot user (with its roles, by name) and its bot.
-    fn bot(
-        &self,
-        name: &str,
-        user: &Value,
-        description: Option<Value>,
-        display_name: Option<Value>,
-    ) -> Result<(), ApiError> {
+    /// A bot user (`bot.user`, with its roles by name) and its bot (`bot.name`, and its
+    /// `displayName`, `description` and `provider` when given).
+    fn bot(&self, bot: &Value) -> Result<(), ApiError> {
+        let user = &bot["user"];
         let user_name = text_field(user, "name");
         let mut create_user = user.clone();
         create_user["isBot"] = json!(true);
@@ -179,10 +169,11 @@ impl Seeder<'_> {
             .collect::<Result<_, _>>()?;
         create_user["roles"] = Value::Array(role_ids);
         self.create("user", &crate::fqn::quote_name(user_name)?, create_user)?;
+        let name = text_field(bot, "name");
         let mut create_bot = json!({"name": name, "botUser": user_name, "provider": "system"});
-        for (field, value) in [("description", description), ("displayName", display_name)] {
-            if let Some(v) = value {
-                create_bot[field] = v;
+        for field in ["description", "displayName", "provider"] {
+            if let Some(v) = bot.get(field) {
+                create_bot[field] = v.clone();
             }
         }
         self.create("bot", &crate::fqn::quote_name(name)?, create_bot)
@@ -245,17 +236,18 @@ impl Seeder<'_> {
             else {
                 continue;
             };
+            // The app's bot user is named and mailed as the bot, its bot is the user's.
             let bot = format!("{name}Bot");
-            self.bot(
-                &bot,
-                &json!({
+            self.bot(&json!({
+                "name": bot,
+                "provider": "user",
+                "user": {
                     "name": bot,
-                    "email": format!("{}@openmetadata.org", bot.to_lowercase()),
+                    "displayName": definition.get("displayName"),
+                    "email": format!("{bot}@openmetadata.org"),
                     "roles": [APP_BOT_ROLE]
-                }),
-                None,
-                None,
-            )?;
+                }
+            }))?;
             let mut doc = definition.clone();
             if let (Some(doc), Some(app)) = (doc.as_object_mut(), app.as_object()) {
                 doc.extend(app.clone());

@@ -333,6 +333,11 @@ impl Store {
         wal: bool,
         open: Box<dyn Fn() -> rusqlite::Result<Connection> + Send + Sync>,
     ) -> Result<Self, ApiError> {
+        let open = Box::new(move || {
+            let c = open()?;
+            c.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
+            Ok(c)
+        });
         let writer = open()?;
         writer.execute_batch(SCHEMA)?;
         writer.execute_batch(search_index::SCHEMA)?;
@@ -621,7 +626,7 @@ impl Store {
     /// domains, data products).
     pub fn referrers(&self, id: &str) -> Result<Vec<Stored>, ApiError> {
         self.read(|c| {
-            let mut stmt = c.prepare(&format!(
+            let mut stmt = c.prepare_cached(&format!(
                 "SELECT {COLUMNS} FROM entity WHERE id IN
                  (SELECT to_id FROM relationship WHERE from_id = ?1 AND relation != 'contains')"
             ))?;
@@ -633,7 +638,7 @@ impl Store {
     /// Ids and kinds of the entities directly contained in `parent_id`.
     pub fn children(&self, parent_id: &str) -> Result<Vec<Stored>, ApiError> {
         self.read(|c| {
-            let mut stmt = c.prepare(&format!(
+            let mut stmt = c.prepare_cached(&format!(
                 "SELECT {COLUMNS} FROM entity WHERE parent_id = ?1"
             ))?;
             let rows = stmt.query_map([parent_id], row)?;
@@ -828,6 +833,10 @@ fn write_loop(
     }
 }
 
+/// Prepared statements kept per connection: more than one write runs distinct statements
+/// (entity, version, event, relations, tags, index), so that none is parsed again per request.
+const STATEMENT_CACHE: usize = 128;
+
 const COLUMNS: &str = "id, kind, fqn, name, parent_id, deleted, json, rev";
 
 /// Reader connections kept open between reads: enough for every request a busy server runs
@@ -863,24 +872,35 @@ pub fn put(tx: &Connection, p: &Prepared, version: f64) -> Result<(), ApiError> 
         return Err(ApiError::conflict("Entity already exists"));
     }
     let current = current_row(tx, p)?;
-    tx.prepare_cached(
-        "INSERT INTO entity (id, kind, fqn, name, parent_id, deleted, version, json, view, rev, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 1, ?10)
-         ON CONFLICT(id) DO UPDATE SET kind = ?2, fqn = ?3, name = ?4, parent_id = ?5, deleted = ?6,
-         version = ?7, json = ?8, view = ?9, rev = rev + 1, updated_at = ?10",
-    )?
-    .execute(params![
-        s.id,
-        s.kind,
-        s.fqn,
-        s.name,
-        s.parent_id,
-        s.deleted as i64,
-        version,
-        json,
-        p.view,
-        p.updated_at
-    ])?;
+    match &current {
+        Some(row) if row.same_identity(p) => {
+            tx.prepare_cached(
+                "UPDATE entity SET version = ?2, json = ?3, view = ?4, rev = rev + 1, updated_at = ?5
+                 WHERE id = ?1",
+            )?
+            .execute(params![s.id, version, json, p.view, p.updated_at])?;
+        }
+        _ => {
+            tx.prepare_cached(
+                "INSERT INTO entity (id, kind, fqn, name, parent_id, deleted, version, json, view, rev, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 1, ?10)
+                 ON CONFLICT(id) DO UPDATE SET kind = ?2, fqn = ?3, name = ?4, parent_id = ?5,
+                 deleted = ?6, version = ?7, json = ?8, view = ?9, rev = rev + 1, updated_at = ?10",
+            )?
+            .execute(params![
+                s.id,
+                s.kind,
+                s.fqn,
+                s.name,
+                s.parent_id,
+                s.deleted as i64,
+                version,
+                json,
+                p.view,
+                p.updated_at
+            ])?;
+        }
+    }
     tx.prepare_cached(
         "INSERT OR REPLACE INTO entity_version (id, version, json) VALUES (?1, ?2, ?3)",
     )?
@@ -915,46 +935,108 @@ pub fn put(tx: &Connection, p: &Prepared, version: f64) -> Result<(), ApiError> 
 
 /// What a write finds of the row it replaces.
 struct CurrentRow {
+    kind: String,
+    fqn: String,
+    name: String,
+    parent_id: Option<String>,
     deleted: bool,
     version: f64,
+}
+
+impl CurrentRow {
+    /// Whether `p` keeps every indexed column of the row, so that updating the document
+    /// leaves the row's index entries (and their pages) untouched.
+    fn same_identity(&self, p: &Prepared) -> bool {
+        self.kind == p.kind
+            && self.fqn == p.fqn
+            && self.name == p.name
+            && self.parent_id == p.parent_id
+            && self.deleted == p.deleted
+    }
 }
 
 /// The row `p` writes (`None`: no such row yet), after checking that `p` was computed from
 /// its current revision.
 fn current_row(tx: &Connection, p: &Prepared) -> Result<Option<CurrentRow>, ApiError> {
-    let current: Option<(i64, bool, f64)> = tx
-        .prepare_cached("SELECT rev, deleted, version FROM entity WHERE id = ?1")?
+    let current: Option<(i64, CurrentRow)> = tx
+        .prepare_cached(
+            "SELECT rev, kind, fqn, name, parent_id, deleted, version FROM entity WHERE id = ?1",
+        )?
         .query_row([&p.id], |r| {
-            Ok((r.get(0)?, r.get::<_, i64>(1)? != 0, r.get(2)?))
+            Ok((
+                r.get(0)?,
+                CurrentRow {
+                    kind: r.get(1)?,
+                    fqn: r.get(2)?,
+                    name: r.get(3)?,
+                    parent_id: r.get(4)?,
+                    deleted: r.get::<_, i64>(5)? != 0,
+                    version: r.get(6)?,
+                },
+            ))
         })
         .optional()?;
     match p.rev {
-        Some(read) if current.is_none_or(|(rev, ..)| rev != read) => Err(ApiError::stale()),
-        _ => Ok(current.map(|(_, deleted, version)| CurrentRow { deleted, version })),
+        Some(read) if current.as_ref().is_none_or(|(rev, _)| *rev != read) => {
+            Err(ApiError::stale())
+        }
+        _ => Ok(current.map(|(_, row)| row)),
     }
 }
 
 /// Replaces the relationship and tag-usage rows of an entity with the ones its document
-/// states now.
+/// states now; rows that already say so are left as they are (no page is rewritten for an
+/// edit that changes no relation or tag).
 fn put_relationships(tx: &Connection, p: &Prepared) -> Result<(), ApiError> {
-    let s = p;
-    tx.prepare_cached("DELETE FROM relationship WHERE to_id = ?1")?
-        .execute([&s.id])?;
-    tx.prepare_cached("DELETE FROM tag_usage WHERE target_id = ?1")?
-        .execute([&s.id])?;
-    let mut insert = tx.prepare_cached(
-        "INSERT OR IGNORE INTO relationship (from_id, to_id, relation) VALUES (?1, ?2, ?3)",
-    )?;
-    if let Some(parent) = &s.parent_id {
-        insert.execute(params![parent, s.id, Relation::Contains.as_str()])?;
+    let mut wanted: Vec<(&str, &str)> = p
+        .parent_id
+        .iter()
+        .map(|parent| (parent.as_str(), Relation::Contains.as_str()))
+        .chain(
+            p.relations
+                .iter()
+                .map(|(from, r)| (from.as_str(), r.as_str())),
+        )
+        .collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    let stored: Vec<(String, String)> = tx
+        .prepare_cached(
+            "SELECT from_id, relation FROM relationship WHERE to_id = ?1 ORDER BY from_id, relation",
+        )?
+        .query_map([&p.id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let relations_kept = stored.len() == wanted.len()
+        && stored
+            .iter()
+            .zip(&wanted)
+            .all(|((from, rel), (f, r))| from == f && rel == r);
+    if !relations_kept {
+        tx.prepare_cached("DELETE FROM relationship WHERE to_id = ?1")?
+            .execute([&p.id])?;
+        let mut insert = tx.prepare_cached(
+            "INSERT OR IGNORE INTO relationship (from_id, to_id, relation) VALUES (?1, ?2, ?3)",
+        )?;
+        for (from, relation) in &wanted {
+            insert.execute(params![from, p.id, relation])?;
+        }
     }
-    for (from, relation) in &p.relations {
-        insert.execute(params![from, s.id, relation.as_str()])?;
-    }
-    let mut tag =
-        tx.prepare_cached("INSERT OR IGNORE INTO tag_usage (tag_fqn, target_id) VALUES (?1, ?2)")?;
-    for fqn in &p.tags {
-        tag.execute(params![fqn, s.id])?;
+    let mut tags: Vec<&str> = p.tags.iter().map(String::as_str).collect();
+    tags.sort_unstable();
+    tags.dedup();
+    let stored_tags: Vec<String> = tx
+        .prepare_cached("SELECT tag_fqn FROM tag_usage WHERE target_id = ?1 ORDER BY tag_fqn")?
+        .query_map([&p.id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    if stored_tags != tags {
+        tx.prepare_cached("DELETE FROM tag_usage WHERE target_id = ?1")?
+            .execute([&p.id])?;
+        let mut tag = tx.prepare_cached(
+            "INSERT OR IGNORE INTO tag_usage (tag_fqn, target_id) VALUES (?1, ?2)",
+        )?;
+        for fqn in &tags {
+            tag.execute(params![fqn, p.id])?;
+        }
     }
     Ok(())
 }
