@@ -24,6 +24,7 @@ mod custom_values;
 mod data_dir;
 mod data_products;
 mod data_quality;
+mod dated_fields;
 mod engine;
 mod error;
 mod event_log;

@@ -109,3 +109,63 @@ async fn a_fresh_server_has_the_system_entities() {
         Some("SearchIndexingApplicationBot")
     );
 }
+
+/// `EntityUpdater.updateCertification` and `updateLifeCycle`: a certification is checked
+/// against `assetCertificationSettings` and dated by the server (expiring after P30D); the
+/// events of a life cycle never go back in time.
+#[tokio::test]
+async fn certification_is_dated_and_life_cycle_never_goes_back() {
+    let (_server, om) = start().await;
+    schema(&om).await;
+    table(&om, json!({"name": "certified"})).await;
+    let tables = om.dynamic("table").unwrap();
+    let fqn = "svc.db.s.certified";
+    let certify = |tag: &str| {
+        json!([{"op": "add", "path": "/certification", "value": {"tagLabel": {
+            "tagFQN": tag, "source": "Classification", "labelType": "Manual", "state": "Confirmed"
+        }}}])
+    };
+    let err = tables
+        .patch(fqn, &certify("PII.Sensitive"), None)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        message(&err),
+        "Invalid Classification: PII.Sensitive is not valid for Certification."
+    );
+    let before = openmetadata_now();
+    let certified = tables
+        .patch(fqn, &certify("Certification.Gold"), None)
+        .await
+        .unwrap();
+    let applied = certified["certification"]["appliedDate"].as_i64().unwrap();
+    let expiry = certified["certification"]["expiryDate"].as_i64().unwrap();
+    assert!(
+        applied >= before,
+        "applied {applied} before the request {before}"
+    );
+    assert_eq!(expiry - applied, 30 * 86_400_000);
+
+    let life = |created: i64, accessed: i64| {
+        json!([{"op": "add", "path": "/lifeCycle", "value": {
+            "created": {"timestamp": created}, "accessed": {"timestamp": accessed}
+        }}])
+    };
+    tables.patch(fqn, &life(1_000, 5_000), None).await.unwrap();
+    let later = tables.patch(fqn, &life(500, 9_000), None).await.unwrap();
+    let stored = tables
+        .get(fqn, &GetParams::default().fields(["lifeCycle"]))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored["lifeCycle"]["created"]["timestamp"], 1_000);
+    assert_eq!(stored["lifeCycle"]["accessed"]["timestamp"], 9_000);
+    assert_eq!(later["lifeCycle"], stored["lifeCycle"]);
+}
+
+fn openmetadata_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64
+}
