@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 
 use crate::error::ApiError;
 use crate::fqn;
-use crate::timeseries::{DAY_MS, format_date, parse_date};
+use crate::timeseries::{DAY_MS, civil_from_days, days_from_civil};
 
 /// `EntityUpdater.updateLifeCycle`: each of `created`, `updated` and `accessed` that the new
 /// document drops, or sets to an older timestamp than the stored one, keeps the stored one.
@@ -34,13 +34,13 @@ pub fn keep_newer_life_cycle(old: &Value, new: &mut Value) {
 }
 
 /// `EntityUpdater.updateCertification`: a new or changed certification must be a tag of the
-/// classification `settings` (the `assetCertificationSettings` value) allows; it is applied
-/// `now` and expires after the settings' validity period. Removing it, or keeping it as
-/// stored, needs neither.
+/// classification `settings` (the `assetCertificationSettings` value, read only then) allows;
+/// it is applied `now` and expires after the settings' validity period. Removing it, or
+/// keeping it as stored, needs neither.
 pub fn stamp_certification(
     old: &Value,
     new: &mut Value,
-    settings: Option<&Value>,
+    settings: impl FnOnce() -> Option<Value>,
     now: i64,
 ) -> Result<(), ApiError> {
     let Some(certification) = new.get_mut("certification").filter(|c| !c.is_null()) else {
@@ -49,7 +49,7 @@ pub fn stamp_certification(
     if old.get("certification") == Some(certification) {
         return Ok(());
     }
-    let Some(settings) = settings else {
+    let Some(settings) = settings() else {
         return Err(ApiError::bad_request(
             "Certification is not configured. Please configure the Classification used for Certification in the Settings.",
         ));
@@ -92,17 +92,10 @@ pub fn after_period(at: i64, period: &str) -> Result<i64, ApiError> {
         rest = &rest[digits + 1..];
     }
     let (day, time) = (at.div_euclid(DAY_MS), at.rem_euclid(DAY_MS));
-    let date = format_date(day);
-    let mut parts = date.split('-').map(|p| p.parse::<i64>().unwrap_or(1));
-    let (y, m, d) = (
-        parts.next().unwrap_or(1970),
-        parts.next().unwrap_or(1),
-        parts.next().unwrap_or(1),
-    );
+    let (y, m, d) = civil_from_days(day);
     let total = y * 12 + (m - 1) + years * 12 + months;
     let (y, m) = (total.div_euclid(12), total.rem_euclid(12) + 1);
-    let d = d.min(days_in_month(y, m));
-    let shifted = parse_date(&format!("{y:04}-{m:02}-{d:02}"))?;
+    let shifted = days_from_civil(y, m, d.min(days_in_month(y, m)));
     Ok((shifted + days) * DAY_MS + time)
 }
 
@@ -121,7 +114,8 @@ mod tests {
 
     #[test]
     fn periods_add_as_java_period_does() {
-        let jan31 = parse_date("2024-01-31").unwrap() * DAY_MS + 5;
+        use crate::timeseries::format_date;
+        let jan31 = days_from_civil(2024, 1, 31) * DAY_MS + 5;
         let day = |ms: i64| format_date(ms.div_euclid(DAY_MS));
         assert_eq!(day(after_period(jan31, "P30D").unwrap()), "2024-03-01");
         assert_eq!(day(after_period(jan31, "P1M").unwrap()), "2024-02-29");
@@ -151,17 +145,18 @@ mod tests {
     fn certifications_are_checked_and_dated() {
         let settings = json!({"allowedClassification": "Certification", "validityPeriod": "P30D"});
         let mut new = json!({"certification": {"tagLabel": {"tagFQN": "Certification.Gold"}}});
-        stamp_certification(&json!({}), &mut new, Some(&settings), 1_000).unwrap();
+        stamp_certification(&json!({}), &mut new, || Some(settings.clone()), 1_000).unwrap();
         assert_eq!(new["certification"]["appliedDate"], 1_000);
         assert_eq!(new["certification"]["expiryDate"], 1_000 + 30 * DAY_MS);
         let mut wrong = json!({"certification": {"tagLabel": {"tagFQN": "PII.Sensitive"}}});
-        let e = stamp_certification(&json!({}), &mut wrong, Some(&settings), 1).unwrap_err();
+        let e =
+            stamp_certification(&json!({}), &mut wrong, || Some(settings.clone()), 1).unwrap_err();
         assert_eq!(
             e.message,
             "Invalid Classification: PII.Sensitive is not valid for Certification."
         );
         let old = new.clone();
-        stamp_certification(&old, &mut new, Some(&settings), 99).unwrap();
+        stamp_certification(&old, &mut new, || Some(settings.clone()), 99).unwrap();
         assert_eq!(new["certification"]["appliedDate"], 1_000);
     }
 }

@@ -778,13 +778,17 @@ impl Engine {
             self.check_extension(sk.kind.type_name, &mut new)?;
         }
         crate::dated_fields::keep_newer_life_cycle(&old.json, &mut new);
-        if new.get("certification").is_some_and(|c| !c.is_null())
-            && new.get("certification") != old.json.get("certification")
-        {
-            let settings = self.setting("assetCertificationSettings").ok();
-            let value = settings.as_ref().map(|s| &s["config_value"]);
-            crate::dated_fields::stamp_certification(&old.json, &mut new, value, now_ms())?;
-        }
+        let certification_settings = || {
+            self.setting("assetCertificationSettings")
+                .ok()
+                .map(|s| s["config_value"].clone())
+        };
+        crate::dated_fields::stamp_certification(
+            &old.json,
+            &mut new,
+            certification_settings,
+            now_ms(),
+        )?;
         // Normalized as the stored document was (nested FQNs, schema defaults), so that only
         // real differences count as a change.
         let mut new = Self::check_entity(sk, &mut new)?;

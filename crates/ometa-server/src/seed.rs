@@ -236,7 +236,8 @@ impl Seeder<'_> {
             else {
                 continue;
             };
-            // The app's bot user is named and mailed as the bot, its bot is the user's.
+            // The app's bot user is named as the bot and mailed at openmetadata.org, as
+            // `createNewAppBot` writes it (not the principal domain the seed bots use).
             let bot = format!("{name}Bot");
             self.bot(&json!({
                 "name": bot,
