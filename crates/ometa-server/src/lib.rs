@@ -14,59 +14,20 @@
 //! # }
 //! ```
 
-mod apps;
-mod assets;
-mod bulk;
-mod change;
-mod collection_ops;
-mod context;
-mod custom_values;
-mod data_dir;
-mod data_products;
-mod data_quality;
-mod dated_fields;
+mod api;
 mod engine;
-mod error;
-mod event_log;
-mod events;
-mod extras;
-mod followers;
-mod fqn;
-mod glossary;
-mod ingestion_runs;
-mod insights;
-mod jwt;
-mod kinds;
-mod lineage;
-mod lineage_store;
-mod membership;
-mod pipeline_status;
-mod policy_conditions;
-mod queries;
-mod relations;
-mod request_log;
-mod routes;
+mod http;
+mod router;
 mod search;
-mod search_index;
-mod search_page;
-mod search_query;
-mod seed;
-mod stale;
 mod store;
-mod table_data;
-mod table_extras;
-mod test_case_data;
-mod timeseries;
-mod usage;
-mod validation;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-pub use error::ApiError;
-pub use routes::MAX_BODY_BYTES;
-pub use stale::rerun_while_stale;
+pub use engine::error::ApiError;
+pub use engine::stale::rerun_while_stale;
+pub use router::MAX_BODY_BYTES;
 pub use store::Durability;
 
 /// How to run the server.
@@ -130,6 +91,9 @@ pub enum StartError {
     /// Opening or seeding the database failed.
     #[error("{0}")]
     Storage(#[from] ApiError),
+    /// The database could not be opened.
+    #[error("{0}")]
+    Database(#[from] store::StoreError),
 }
 
 /// A running server.
@@ -156,7 +120,7 @@ impl ServerHandle {
 pub async fn spawn(config: ServerConfig) -> Result<ServerHandle, StartError> {
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let (listener, state, tokens) = prepare(&config).await?;
-    let app = routes::router(state);
+    let app = router::router(state);
     let task = tokio::spawn(async move {
         axum::serve(listener, app)
             .with_graceful_shutdown(async move {
@@ -181,7 +145,7 @@ pub async fn serve(
 ) -> Result<(), StartError> {
     let (listener, state, tokens) = prepare(&config).await?;
     on_ready(&tokens.base_url);
-    axum::serve(listener, routes::router(state))
+    axum::serve(listener, router::router(state))
         .with_graceful_shutdown(shutdown)
         .await?;
     Ok(())
@@ -195,11 +159,11 @@ struct Tokens {
 
 async fn prepare(
     config: &ServerConfig,
-) -> Result<(tokio::net::TcpListener, Arc<routes::AppState>, Tokens), StartError> {
+) -> Result<(tokio::net::TcpListener, Arc<router::AppState>, Tokens), StartError> {
     let lock = config
         .data_dir
         .as_deref()
-        .map(data_dir::DataDirLock::acquire)
+        .map(store::data_dir::DataDirLock::acquire)
         .transpose()?;
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     let base_url = format!("http://{}", listener.local_addr()?);
@@ -212,18 +176,18 @@ async fn prepare(
         (Some(dir), Some(lock)) => {
             lock.record(&base_url).map_err(in_dir(dir, "ometa.lock"))?;
             let store = store::Store::open_file(dir, config.durability)
-                .map_err(|e| ApiError::internal(format!("{}: {}", dir.display(), e.message)))?;
-            let key = seed::signing_key(dir).map_err(in_dir(dir, "jwt.key"))?;
+                .map_err(|e| ApiError::internal(format!("{}: {}", dir.display(), e)))?;
+            let key = engine::seed::signing_key(dir).map_err(in_dir(dir, "jwt.key"))?;
             (store, key)
         }
-        _ => (store::Store::open_in_memory()?, seed::random_key()),
+        _ => (store::Store::open_in_memory()?, engine::seed::random_key()),
     };
-    let tokens = jwt::TokenKey::new(key);
+    let tokens = http::jwt::TokenKey::new(key);
     let engine = engine::Engine {
         store,
         base_url: base_url.clone(),
     };
-    seed::seed(&engine)?;
+    engine::seed::seed(&engine)?;
     let admin = tokens.sign("admin", false, "admin@open-metadata.org", None);
     let bot = tokens.sign(
         "ingestion-bot",
@@ -232,9 +196,9 @@ async fn prepare(
         None,
     );
     if let Some(dir) = &config.data_dir {
-        seed::write_tokens(dir, &admin, &bot).map_err(in_dir(dir, "tokens"))?;
+        engine::seed::write_tokens(dir, &admin, &bot).map_err(in_dir(dir, "tokens"))?;
     }
-    let state = Arc::new(routes::AppState {
+    let state = Arc::new(router::AppState {
         engine,
         tokens,
         version: config.version.clone(),
@@ -253,6 +217,13 @@ async fn prepare(
 
 /// Prints a token for `user` of the server whose data directory is `dir` (`ometa token`).
 pub fn token_for(dir: &std::path::Path, user: &str, is_bot: bool) -> Result<String, StartError> {
-    let key = seed::signing_key(dir)?;
-    Ok(jwt::TokenKey::new(key).sign(user, is_bot, &format!("{user}@open-metadata.org"), None))
+    let key = engine::seed::signing_key(dir)?;
+    Ok(
+        http::jwt::TokenKey::new(key).sign(
+            user,
+            is_bot,
+            &format!("{user}@open-metadata.org"),
+            None,
+        ),
+    )
 }
