@@ -27,7 +27,7 @@ use std::sync::Arc;
 
 pub use engine::error::ApiError;
 pub use engine::stale::rerun_while_stale;
-pub use router::MAX_BODY_BYTES;
+pub use http::extract::MAX_BODY_BYTES;
 pub use store::Durability;
 
 /// How to run the server.
@@ -159,7 +159,7 @@ struct Tokens {
 
 async fn prepare(
     config: &ServerConfig,
-) -> Result<(tokio::net::TcpListener, Arc<router::AppState>, Tokens), StartError> {
+) -> Result<(tokio::net::TcpListener, Arc<http::state::AppState>, Tokens), StartError> {
     let lock = config
         .data_dir
         .as_deref()
@@ -198,7 +198,7 @@ async fn prepare(
     if let Some(dir) = &config.data_dir {
         engine::seed::write_tokens(dir, &admin, &bot).map_err(in_dir(dir, "tokens"))?;
     }
-    let state = Arc::new(router::AppState {
+    let state = Arc::new(http::state::AppState {
         engine,
         tokens,
         version: config.version.clone(),

@@ -9,8 +9,9 @@ use serde_json::{Value, json};
 
 use crate::engine::error::ApiError;
 use crate::engine::{Engine, now_ms};
+use crate::http::extract::blocking;
 use crate::http::extract::number;
-use crate::router::{Params, Shared, blocking};
+use crate::http::state::{Params, Shared};
 use crate::store::timeseries::{Range, Series};
 
 /// Applications a trigger is accepted for.

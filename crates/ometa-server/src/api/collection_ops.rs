@@ -5,7 +5,7 @@
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, put};
@@ -15,7 +15,8 @@ use crate::engine::assets::HOLDERS;
 use crate::engine::error::ApiError;
 use crate::engine::kinds::ServerKind;
 use crate::engine::{Caller, Key};
-use crate::router::{Params, Shared, blocking, flag, parse_body};
+use crate::http::extract::{blocking, flag, parse_body};
+use crate::http::state::{Params, Shared};
 use crate::store::Include;
 
 type CallerExt = axum::Extension<Caller>;
@@ -24,6 +25,10 @@ type CallerExt = axum::Extension<Caller>;
 pub fn routes(api: Router<Shared>, sk: ServerKind) -> Router<Shared> {
     let base = format!("/{}", sk.kind.collection);
     let mut api = api
+        .route(
+            &format!("{base}/restore"),
+            put(move |s: State<Shared>, c: CallerExt, q: Params, b| restore(s, sk, c, q, b)),
+        )
         .route(
             &format!("{base}/bulk"),
             put(move |s: State<Shared>, c: CallerExt, q: Params, b| bulk(s, sk, c, q, b)),
@@ -144,8 +149,29 @@ async fn delete_async(
     Ok(accepted(format!("Delete operation initiated for {fqn}")))
 }
 
+/// `PUT {route}/restore`: restores a soft-deleted entity (in the background with `async=true`).
+async fn restore(
+    State(s): State<Shared>,
+    sk: ServerKind,
+    axum::Extension(caller): axum::Extension<Caller>,
+    Query(q): Params,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let body = parse_body(body)?;
+    let id = body
+        .get("id")
+        .and_then(Value::as_str)
+        .map(String::from)
+        .ok_or_else(|| ApiError::bad_request("id must not be null"))?;
+    if flag(&q, "async")? {
+        return restore_async(s, sk, caller, id).await;
+    }
+    let entity = blocking(move || s.engine.restore(&sk, &id, &caller)).await?;
+    Ok(axum::Json(entity).into_response())
+}
+
 /// `PUT {route}/restore?async=true`: the restore runs in the background.
-pub async fn restore_async(
+async fn restore_async(
     s: Shared,
     sk: ServerKind,
     caller: Caller,

@@ -17,13 +17,14 @@ use axum::routing::{get, put};
 use openmetadata_types::api::bulk_assets::BulkAssets;
 use serde_json::{Value, json};
 
-use crate::api::table_data::check;
 use crate::engine::bulk::BulkOutcome;
 use crate::engine::error::ApiError;
 use crate::engine::kinds;
 use crate::engine::{Engine, Fields, Key, now_ms, text_field as text};
+use crate::http::extract::check;
 use crate::http::extract::number;
-use crate::router::{Params, Shared, blocking, parse_body};
+use crate::http::extract::{blocking, parse_body};
+use crate::http::state::{Params, Shared};
 use crate::store::timeseries::{Range, Record};
 use crate::store::{Include, Stored};
 

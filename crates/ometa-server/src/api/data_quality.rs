@@ -11,16 +11,16 @@ use openmetadata_types::tests::basic::TestCaseResult;
 use serde_json::{Map, Value, json};
 
 use crate::engine::error::ApiError;
+use crate::engine::field_rules::default_view;
 use crate::engine::fqn;
 use crate::engine::kinds::{self, ServerKind};
-use crate::engine::{Caller, Engine, Key, default_view};
+use crate::engine::series::TEST_CASE_RESULT;
+use crate::engine::{Caller, Engine, Key};
 use crate::http::extract::time_range;
-use crate::router::{Params, Shared, blocking, flag, parse_body};
+use crate::http::extract::{blocking, flag, parse_body};
+use crate::http::state::{Params, Shared};
 use crate::store::timeseries::{Series, listing};
 use crate::store::{self, Include, Stored};
-
-/// Series of test case results.
-pub const TEST_CASE_RESULT: &str = "testCase.testCaseResult";
 
 /// Where a created entity goes, when its kind has its own rule.
 pub struct Placement {

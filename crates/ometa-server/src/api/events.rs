@@ -13,7 +13,8 @@ use serde_json::Value;
 use crate::engine::Engine;
 use crate::engine::error::ApiError;
 use crate::engine::kinds;
-use crate::router::{Params, Shared, blocking};
+use crate::http::extract::blocking;
+use crate::http::state::{Params, Shared};
 use crate::store::event_log::{self, EventType, TypeFilter};
 use crate::store::timeseries::listing;
 

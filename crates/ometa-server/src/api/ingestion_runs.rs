@@ -17,11 +17,12 @@ use openmetadata_types::entity::services::ingestion_pipelines::operation_metrics
 use openmetadata_types::entity::services::ingestion_pipelines::progress_update::ProgressUpdate;
 use serde_json::{Value, json};
 
-use crate::api::table_data::check;
 use crate::engine::error::ApiError;
 use crate::engine::{Engine, now_ms};
+use crate::http::extract::check;
 use crate::http::extract::number;
-use crate::router::{Params, Shared, blocking, parse_body};
+use crate::http::extract::{blocking, parse_body};
+use crate::http::state::{Params, Shared};
 use crate::store::timeseries::{Record, insert_records};
 
 /// The series of each kind of run report.

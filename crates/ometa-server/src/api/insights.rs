@@ -15,13 +15,15 @@ use openmetadata_types::analytics::web_analytic_event_data::WebAnalyticEventData
 use openmetadata_types::data_insight::kpi::basic::KpiResult;
 use serde_json::{Value, json};
 
-use crate::api::table_data::check;
 use crate::engine::dates::{DAY_MS, parse_date};
 use crate::engine::error::ApiError;
 use crate::engine::kinds;
+use crate::engine::series::KPI_RESULT;
 use crate::engine::{Engine, Key, text_field as text};
+use crate::http::extract::check;
+use crate::http::extract::{blocking, parse_body};
 use crate::http::extract::{number, time_range};
-use crate::router::{Params, Shared, blocking, parse_body};
+use crate::http::state::{Params, Shared};
 use crate::store::Include;
 use crate::store::timeseries::{Range, Series, listing};
 
@@ -29,8 +31,6 @@ use crate::store::timeseries::{Range, Series, listing};
 const REPORT_DATA: &str = "analytics.reportData";
 /// Series of web analytic events (keyed by event type).
 const WEB_EVENT: &str = "analytics.webAnalyticEvent";
-/// Series of KPI results.
-pub const KPI_RESULT: &str = "kpi.kpiResult";
 
 /// Report data types a request may name.
 const REPORT_TYPES: &[&str] = &[

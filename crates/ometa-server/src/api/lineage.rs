@@ -19,7 +19,8 @@ use serde_json::{Value, json};
 use crate::engine::error::ApiError;
 use crate::engine::kinds;
 use crate::engine::{Caller, Engine, Key, now_ms};
-use crate::router::{Params, Shared, blocking, flag, parse_body};
+use crate::http::extract::{blocking, flag, parse_body};
+use crate::http::state::{Params, Shared};
 use crate::store::lineage::StoredEdge;
 use crate::store::{Include, Stored};
 

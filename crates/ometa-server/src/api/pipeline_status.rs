@@ -16,14 +16,14 @@ use serde_json::{Value, json};
 
 use crate::engine::error::ApiError;
 use crate::engine::kinds;
+use crate::engine::series::PIPELINE_STATUS;
 use crate::engine::{Caller, Engine, Fields, Key, now_ms};
+use crate::http::extract::{blocking, parse_body};
 use crate::http::extract::{number, time_range};
-use crate::router::{Params, Shared, blocking, parse_body};
+use crate::http::state::{Params, Shared};
 use crate::store::timeseries::{Range, Series, listing};
 use crate::store::{Include, Stored};
 
-/// Series of pipeline run statuses.
-pub const PIPELINE_STATUS: &str = "pipeline.pipelineStatus";
 /// Series of ingestion pipeline run statuses.
 const INGESTION_STATUS: &str = "ingestionPipeline.pipelineStatus";
 

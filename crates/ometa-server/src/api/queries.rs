@@ -11,34 +11,19 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, State};
 use axum::routing::{get, post, put};
 use openmetadata_types::api::data::create_query_cost_record::CreateQueryCostRecordRequest;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
-use crate::api::table_data::check;
 use crate::engine::error::ApiError;
 use crate::engine::kinds;
 use crate::engine::{Caller, Engine, Key};
-use crate::router::{Shared, blocking, parse_body};
+use crate::http::extract::check;
+use crate::http::extract::{blocking, parse_body};
+use crate::http::state::Shared;
 use crate::store::Include;
 use crate::store::timeseries::Series;
 
 /// Series of query cost records.
 const QUERY_COST: &str = "query.queryCostRecord";
-
-/// The checksum of a query text: lower-case hex MD5.
-pub fn checksum(sql: &str) -> String {
-    format!("{:x}", md5::compute(sql.as_bytes()))
-}
-
-/// Sets `checksum` from the create request's `query`, and `name` to it when none is given.
-pub fn derive_identity(doc: &mut Map<String, Value>) {
-    let Some(sum) = doc.get("query").and_then(Value::as_str).map(checksum) else {
-        return;
-    };
-    if doc.get("name").is_none_or(Value::is_null) {
-        doc.insert("name".into(), Value::String(sum.clone()));
-    }
-    doc.insert("checksum".into(), Value::String(sum));
-}
 
 /// What a `PUT /queries/{id}/...` adds to the query.
 #[derive(Debug, Clone, Copy)]
@@ -184,18 +169,4 @@ pub fn routes(api: Router<Shared>) -> Router<Shared> {
                 },
             ),
         )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_checksum_names_the_query() {
-        assert_eq!(checksum("select 1"), "95adb6e77a0884d9e50232cb8c5c969d");
-        let mut doc = Map::new();
-        doc.insert("query".into(), Value::String("select 1".into()));
-        derive_identity(&mut doc);
-        assert_eq!(doc["name"], doc["checksum"]);
-    }
 }

@@ -16,15 +16,15 @@ use serde_json::Value;
 
 use crate::engine::error::ApiError;
 use crate::engine::fqn;
-use crate::engine::kinds::{self, ServerKind};
-use crate::engine::{Engine, Fields, Key, default_view};
-use crate::http::extract::{number, time_range};
-use crate::router::{Params, Shared, blocking, parse_body};
+use crate::engine::kinds;
+use crate::engine::series::TABLE_PROFILE;
+use crate::engine::{Engine, Key};
+use crate::http::extract::{blocking, parse_body};
+use crate::http::extract::{check, number, time_range};
+use crate::http::state::{Params, Shared};
 use crate::store::timeseries::{Series, listing};
-use crate::store::{self, Include, Stored};
+use crate::store::{Include, Stored};
 
-/// Series of table profiles.
-pub const TABLE_PROFILE: &str = "table.tableProfile";
 /// Series of column profiles (keyed by column FQN).
 const COLUMN_PROFILE: &str = "table.columnProfile";
 /// Series of system profiles.
@@ -38,49 +38,7 @@ const SAMPLE_DATA: &[(&str, &str)] = &[
     ("searchIndex", "searchIndexes"),
 ];
 
-/// Checks a request body against a schema type; a mismatch is a 400 naming `what`.
-pub(crate) fn check<T: serde::de::DeserializeOwned + serde::Serialize>(
-    what: &str,
-    v: &Value,
-) -> Result<Value, ApiError> {
-    openmetadata_types::wire::normalize::<T>(v)
-        .map_err(|e| ApiError::bad_request(format!("Invalid {what}: {e}")))
-}
-
 impl Engine {
-    /// Sets (or with `None` removes) a field kept outside the entity's versions.
-    pub(crate) fn set_attachment(
-        &self,
-        mut s: Stored,
-        field: &str,
-        value: Option<Value>,
-    ) -> Result<Stored, ApiError> {
-        match (value, s.json.as_object_mut()) {
-            (Some(v), _) => s.json[field] = v,
-            (None, Some(o)) => {
-                o.remove(field);
-            }
-            (None, None) => {}
-        }
-        self.store_quietly(&s)?;
-        Ok(s)
-    }
-
-    /// Stores an entity as it is, without a new version (data kept beside its definition).
-    pub(crate) fn store_quietly(&self, s: &Stored) -> Result<(), ApiError> {
-        let prepared = store::Prepared::new(s.clone(), default_view(s));
-        self.write(move |c| Ok(store::rewrite(c, &prepared)?))
-    }
-
-    pub(crate) fn with_field(
-        &self,
-        sk: &ServerKind,
-        s: &Stored,
-        field: &str,
-    ) -> Result<Value, ApiError> {
-        self.present(sk, s, &Fields::Some(vec![field.to_string()]))
-    }
-
     fn sample_data(
         &self,
         type_name: &str,

@@ -15,14 +15,15 @@ use openmetadata_types::entity::data::table::{DataModel, TableJoins};
 use openmetadata_types::type_::pipeline_observability::PipelineObservability;
 use serde_json::{Value, json};
 
-use crate::api::table_data::check;
 use crate::engine::dates::{DAY_MS, format_date, parse_date};
 use crate::engine::error::ApiError;
 use crate::engine::fqn;
 use crate::engine::kinds;
 use crate::engine::{Caller, Engine, Key, now_ms, text_field as text};
+use crate::http::extract::check;
 use crate::http::extract::number;
-use crate::router::{Params, Shared, blocking, parse_body};
+use crate::http::extract::{blocking, parse_body};
+use crate::http::state::{Params, Shared};
 use crate::store::timeseries::{Range, Record};
 use crate::store::{Include, Stored};
 

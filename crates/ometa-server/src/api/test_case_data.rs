@@ -15,13 +15,14 @@ use openmetadata_types::api::tests::create_test_case_resolution_status::CreateTe
 use openmetadata_types::entity::data::table::TableData;
 use serde_json::{Value, json};
 
-use crate::api::data_quality::TEST_CASE_RESULT;
-use crate::api::table_data::check;
 use crate::engine::error::ApiError;
 use crate::engine::kinds;
+use crate::engine::series::TEST_CASE_RESULT;
 use crate::engine::{Caller, Engine, Key, now_ms, text_field as text};
+use crate::http::extract::check;
+use crate::http::extract::{blocking, flag, parse_body};
 use crate::http::extract::{number, time_range};
-use crate::router::{Params, Shared, blocking, flag, parse_body};
+use crate::http::state::{Params, Shared};
 use crate::store::relations::Relation;
 use crate::store::timeseries::{Range, Series, listing};
 use crate::store::{Include, Stored};

@@ -17,13 +17,12 @@ use serde_json::{Value, json};
 use crate::engine::dates::{DAY_MS, format_date, parse_date};
 use crate::engine::error::ApiError;
 use crate::engine::kinds;
+use crate::engine::series::USAGE;
 use crate::engine::{Engine, Key};
-use crate::router::{Params, Shared, blocking, parse_body};
+use crate::http::extract::{blocking, parse_body};
+use crate::http::state::{Params, Shared};
 use crate::store::timeseries::{Range, Series};
 use crate::store::{Include, Stored};
-
-/// The series of daily usage records.
-pub const USAGE: &str = "entity.usage";
 
 /// How a reported count combines with one already recorded for the same day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

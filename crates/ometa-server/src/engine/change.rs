@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::engine::BOOKKEEPING;
+use crate::engine::field_rules::BOOKKEEPING;
 
 /// Array fields whose items are identified by `name`; losing an item is a major change.
 const NAMED_ARRAYS: &[&str] = &["columns", "tasks", "fields", "schemaFields", "mlFeatures"];

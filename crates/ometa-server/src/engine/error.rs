@@ -1,7 +1,6 @@
 //! API errors, answered with OpenMetadata's body `{"code": <status>, "message": "..."}`.
 
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use http::StatusCode;
 
 use crate::store::StoreError;
 
@@ -51,6 +50,11 @@ impl ApiError {
                 "The entity was changed by another request while this one was written; retry",
             )
         }
+    }
+
+    /// The `errorType` of the body, where the kind of error has one.
+    pub fn error_type(&self) -> Option<&'static str> {
+        self.error_type
     }
 
     /// Whether this is [`ApiError::stale`].
@@ -103,18 +107,5 @@ impl From<StoreError> for ApiError {
             StoreError::Invalid(message) => ApiError::bad_request(message),
             StoreError::Sqlite(_) | StoreError::Failed(_) => ApiError::internal(e.to_string()),
         }
-    }
-}
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        let mut body = serde_json::json!({"code": self.status.as_u16(), "message": self.message});
-        if let Some(error_type) = self.error_type {
-            body["errorType"] = serde_json::json!(error_type);
-        }
-        let mut resp = (self.status, axum::Json(body)).into_response();
-        resp.extensions_mut()
-            .insert(crate::http::request_log::ErrorMessage(self.message));
-        resp
     }
 }

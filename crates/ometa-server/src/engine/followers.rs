@@ -5,8 +5,9 @@
 use serde_json::{Value, json};
 
 use crate::engine::error::ApiError;
+use crate::engine::field_rules::default_view;
 use crate::engine::kinds::ServerKind;
-use crate::engine::{Caller, Engine, Key, default_view, now_ms};
+use crate::engine::{Caller, Engine, Key, now_ms};
 use crate::store::{self, Include};
 
 impl Engine {

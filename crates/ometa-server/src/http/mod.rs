@@ -2,6 +2,10 @@
 //! authentication, the `{code, message}` error body, ETag headers and secret masking, tokens
 //! and the request log. It knows no endpoint family.
 
+pub mod auth;
+pub mod error;
 pub mod extract;
 pub mod jwt;
 pub mod request_log;
+pub mod response;
+pub mod state;
