@@ -15,6 +15,9 @@ cargo fmt --all -- --check
 step "cargo clippy --all-targets --all-features -- -D warnings"
 cargo clippy --workspace --all-targets --all-features -- -D warnings
 
+step "ometa-server layers: imports point down, no circle"
+python3 scripts/check_layers.py
+
 step "generated code is current"
 scripts/check-codegen.sh
 
