@@ -25,6 +25,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+pub use engine::authorization::AuthorizerMode;
 pub use engine::error::ApiError;
 pub use engine::stale::rerun_while_stale;
 pub use http::extract::MAX_BODY_BYTES;
@@ -41,6 +42,8 @@ pub struct ServerConfig {
     pub version: String,
     /// What an acknowledged write survives (file databases only).
     pub durability: Durability,
+    /// How requests are authorized: as the real server (the default) or not at all.
+    pub authorizer: AuthorizerMode,
 }
 
 impl ServerConfig {
@@ -51,6 +54,7 @@ impl ServerConfig {
             data_dir: None,
             version: "2.0.7".into(),
             durability: Durability::default(),
+            authorizer: AuthorizerMode::default(),
         }
     }
 
@@ -200,6 +204,7 @@ async fn prepare(
     }
     let state = Arc::new(http::state::AppState {
         engine,
+        authorizer: engine::authorization::Authorizer::new(config.authorizer),
         tokens,
         version: config.version.clone(),
         _data_dir: lock,

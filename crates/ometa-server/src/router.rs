@@ -3,8 +3,8 @@
 
 use crate::api::{
     apps, collection_ops, data_products, data_quality, entities, events, ingestion_runs, insights,
-    lineage, pipeline_status, queries, search, system, table_data, table_extras, test_case_data,
-    usage,
+    lineage, permissions, pipeline_status, queries, search, system, table_data, table_extras,
+    test_case_data, usage,
 };
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -14,6 +14,7 @@ use axum::routing::get;
 use crate::engine::error::ApiError;
 use crate::engine::kinds;
 use crate::http::auth::authenticate;
+use crate::http::authorize::authorize;
 use crate::http::error::panicked;
 use crate::http::extract::MAX_BODY_BYTES;
 use crate::http::request_log::log_requests;
@@ -49,6 +50,7 @@ const FAMILIES: &[Family] = &[
     data_products::routes,
     ingestion_runs::routes,
     events::routes,
+    permissions::routes,
 ];
 
 /// Builds the router.
@@ -62,6 +64,10 @@ pub fn router(state: Shared) -> Router {
         api = family(api);
     }
     let api = api
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            authorize,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             authenticate,

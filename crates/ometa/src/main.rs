@@ -100,6 +100,10 @@ enum Command {
         /// nothing) or `power-loss` (every commit also waits for the disk; slower).
         #[arg(long, default_value = "process-crash")]
         durability: ometa_server::Durability,
+        /// How requests are authorized: `default` (roles and policies, as the real server:
+        /// a plain user gets the real 403s) or `noop` (any valid token may do anything).
+        #[arg(long, default_value = "default")]
+        authorizer: ometa_server::AuthorizerMode,
     },
     /// Print a JWT for a user of the server whose data directory is given.
     Token {
@@ -338,6 +342,7 @@ fn main() -> ExitCode {
             in_memory,
             server_version,
             durability,
+            authorizer,
         } => {
             server_log::init(verbose);
             let config = ometa_server::ServerConfig {
@@ -345,6 +350,7 @@ fn main() -> ExitCode {
                 data_dir: (!in_memory).then_some(data_dir),
                 version: server_version,
                 durability,
+                authorizer,
             };
             let runtime = match tokio::runtime::Runtime::new() {
                 Ok(r) => r,

@@ -12,6 +12,7 @@ pub mod events;
 pub mod ingestion_runs;
 pub mod insights;
 pub mod lineage;
+pub mod permissions;
 pub mod pipeline_status;
 pub mod queries;
 pub mod search;

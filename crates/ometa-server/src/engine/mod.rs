@@ -3,6 +3,7 @@
 
 pub mod assets;
 pub mod attachments;
+pub mod authorization;
 pub mod bulk;
 pub mod change;
 pub mod context;

@@ -3,6 +3,7 @@
 //! over the rule functions (`isOwner()`, `noOwner()`, `matchAnyTag('PII.Sensitive')`, ...).
 //! An expression that does not parse, an unknown function, a wrong argument or a tag, team or
 //! role that does not exist is a 400 (`Failed to parse - ...` / `Failed to evaluate - ...`).
+//! A parsed [`Condition`] is evaluated by the authorizer, one call at a time.
 
 use serde_json::Value;
 
@@ -39,9 +40,96 @@ const FUNCTIONS: &[(&str, Args)] = &[
 
 /// One function call of a condition.
 #[derive(Debug, PartialEq)]
-struct Call {
-    name: String,
-    args: Vec<String>,
+pub(crate) struct Call {
+    /// The function (`matchAnyTag`).
+    pub name: String,
+    /// Its string arguments.
+    pub args: Vec<String>,
+}
+
+/// A boolean expression over function calls (`&&` and `||` chains held flat, so the depth
+/// of the tree is the nesting the reader bounds).
+#[derive(Debug, PartialEq)]
+enum Expr {
+    Const(bool),
+    Call(Call),
+    Not(Box<Expr>),
+    And(Vec<Expr>),
+    Or(Vec<Expr>),
+}
+
+impl Expr {
+    fn calls<'a>(&'a self, out: &mut Vec<&'a Call>) {
+        match self {
+            Expr::Const(_) => {}
+            Expr::Call(c) => out.push(c),
+            Expr::Not(e) => e.calls(out),
+            Expr::And(all) | Expr::Or(all) => all.iter().for_each(|e| e.calls(out)),
+        }
+    }
+
+    fn eval<E>(&self, call: &mut impl FnMut(&Call) -> Result<bool, E>) -> Result<bool, E> {
+        Ok(match self {
+            Expr::Const(b) => *b,
+            Expr::Call(c) => call(c)?,
+            Expr::Not(e) => !e.eval(call)?,
+            Expr::And(all) => {
+                for e in all {
+                    if !e.eval(call)? {
+                        return Ok(false);
+                    }
+                }
+                true
+            }
+            Expr::Or(any) => {
+                for e in any {
+                    if e.eval(call)? {
+                        return Ok(true);
+                    }
+                }
+                false
+            }
+        })
+    }
+}
+
+/// A parsed rule condition.
+#[derive(Debug, PartialEq)]
+pub(crate) struct Condition(Expr);
+
+impl Condition {
+    /// Parses a condition, or says why it does not parse.
+    pub(crate) fn parse(condition: &str) -> Result<Self, String> {
+        let mut p = Parser {
+            tokens: tokens(condition)?,
+            at: 0,
+            depth: 0,
+        };
+        let expr = p.or()?;
+        if p.at < p.tokens.len() {
+            return Err(format!(
+                "After parsing a valid expression, there is still more data in the expression: {:?}",
+                p.tokens[p.at]
+            ));
+        }
+        Ok(Condition(expr))
+    }
+
+    /// The function calls, in reading order.
+    pub(crate) fn calls(&self) -> Vec<&Call> {
+        let mut out = Vec::new();
+        self.0.calls(&mut out);
+        out
+    }
+
+    /// Evaluates the condition, asking `call` for the value of each function call it reaches
+    /// (`&&` and `||` stop early, as SpEL does).
+    pub(crate) fn eval<E>(
+        &self,
+        mut call: impl FnMut(&Call) -> Result<bool, E>,
+    ) -> Result<bool, E> {
+        self.0.eval(&mut call)
+    }
 }
 
 #[derive(Debug, PartialEq)]
@@ -118,13 +206,12 @@ fn tokens(s: &str) -> Result<Vec<Token>, String> {
 /// The deepest nesting of `!` and parentheses in a condition (the reader recurses).
 const MAX_CONDITION_DEPTH: usize = 64;
 
-/// A recursive-descent reader of the boolean grammar, collecting the calls it meets.
+/// A recursive-descent reader of the boolean grammar.
 struct Parser {
     tokens: Vec<Token>,
     at: usize,
     /// Nesting depth of `!` and parentheses at the current position.
     depth: usize,
-    calls: Vec<Call>,
 }
 
 impl Parser {
@@ -138,25 +225,33 @@ impl Parser {
         self.tokens.get(self.at)
     }
 
-    fn or(&mut self) -> Result<(), String> {
-        self.and()?;
+    fn or(&mut self) -> Result<Expr, String> {
+        let mut any = vec![self.and()?];
         while self.peek() == Some(&Token::Or) {
             self.at += 1;
-            self.and()?;
+            any.push(self.and()?);
         }
-        Ok(())
+        Ok(if any.len() == 1 {
+            any.remove(0)
+        } else {
+            Expr::Or(any)
+        })
     }
 
-    fn and(&mut self) -> Result<(), String> {
-        self.unary()?;
+    fn and(&mut self) -> Result<Expr, String> {
+        let mut all = vec![self.unary()?];
         while self.peek() == Some(&Token::And) {
             self.at += 1;
-            self.unary()?;
+            all.push(self.unary()?);
         }
-        Ok(())
+        Ok(if all.len() == 1 {
+            all.remove(0)
+        } else {
+            Expr::And(all)
+        })
     }
 
-    fn unary(&mut self) -> Result<(), String> {
+    fn unary(&mut self) -> Result<Expr, String> {
         if self.depth >= MAX_CONDITION_DEPTH {
             return Err(format!(
                 "the condition nests deeper than {MAX_CONDITION_DEPTH} levels"
@@ -168,17 +263,19 @@ impl Parser {
         out
     }
 
-    fn nested_unary(&mut self) -> Result<(), String> {
+    fn nested_unary(&mut self) -> Result<Expr, String> {
         match self.next() {
-            Some(Token::Not) => self.unary(),
+            Some(Token::Not) => Ok(Expr::Not(Box::new(self.unary()?))),
             Some(Token::Open) => {
-                self.or()?;
+                let inner = self.or()?;
                 match self.next() {
-                    Some(Token::Close) => Ok(()),
+                    Some(Token::Close) => Ok(inner),
                     _ => Err("a parenthesis is not closed".into()),
                 }
             }
-            Some(Token::Ident(word)) if word == "true" || word == "false" => Ok(()),
+            Some(Token::Ident(word)) if word == "true" || word == "false" => {
+                Ok(Expr::Const(word == "true"))
+            }
             Some(Token::Ident(word)) => {
                 let name = word.clone();
                 if self.next() != Some(&Token::Open) {
@@ -201,31 +298,12 @@ impl Parser {
                         }
                     }
                 }
-                self.calls.push(Call { name, args });
-                Ok(())
+                Ok(Expr::Call(Call { name, args }))
             }
             Some(t) => Err(format!("unexpected {t:?}")),
             None => Err("the expression ends too early".into()),
         }
     }
-}
-
-/// The function calls of a condition, or why it does not parse.
-fn parse(condition: &str) -> Result<Vec<Call>, String> {
-    let mut p = Parser {
-        tokens: tokens(condition)?,
-        at: 0,
-        depth: 0,
-        calls: Vec::new(),
-    };
-    p.or()?;
-    if p.at < p.tokens.len() {
-        return Err(format!(
-            "After parsing a valid expression, there is still more data in the expression: {:?}",
-            p.tokens[p.at]
-        ));
-    }
-    Ok(p.calls)
 }
 
 impl Engine {
@@ -237,10 +315,10 @@ impl Engine {
             if rule.get("condition").is_none_or(Value::is_null) {
                 continue;
             }
-            let calls = parse(condition)
+            let condition = Condition::parse(condition)
                 .map_err(|e| ApiError::bad_request(format!("Failed to parse - {e}")))?;
-            for call in calls {
-                if let Some(e) = self.call_problem(&call)? {
+            for call in condition.calls() {
+                if let Some(e) = self.call_problem(call)? {
                     return Err(ApiError::bad_request(format!("Failed to evaluate - {e}")));
                 }
             }
@@ -289,11 +367,16 @@ impl Engine {
 mod tests {
     use super::*;
 
+    fn parse(condition: &str) -> Result<Condition, String> {
+        Condition::parse(condition)
+    }
+
     fn names(condition: &str) -> Vec<String> {
         parse(condition)
             .unwrap()
+            .calls()
             .into_iter()
-            .map(|c| c.name)
+            .map(|c| c.name.clone())
             .collect()
     }
 
@@ -305,8 +388,28 @@ mod tests {
             names("!isOwner() and (hasDomain() OR true)"),
             ["isOwner", "hasDomain"]
         );
-        let calls = parse("matchAnyTag('PII.Sensitive', 'It''s')").unwrap();
-        assert_eq!(calls[0].args, ["PII.Sensitive", "It's"]);
+        let c = parse("matchAnyTag('PII.Sensitive', 'It''s')").unwrap();
+        assert_eq!(c.calls()[0].args, ["PII.Sensitive", "It's"]);
+    }
+
+    #[test]
+    fn conditions_evaluate_with_precedence_and_short_circuit() {
+        let truth = |c: &Call| Ok::<_, ()>(c.name == "isOwner");
+        let value = |s: &str| parse(s).unwrap().eval(truth).unwrap();
+        assert!(value("isOwner()"));
+        assert!(!value("!isOwner()"));
+        assert!(value("noOwner() || isOwner() && true"));
+        assert!(!value("(noOwner() || isOwner()) && false"));
+        assert!(value("not noOwner() and isOwner()"));
+        let mut asked = Vec::new();
+        parse("isOwner() || hasDomain()")
+            .unwrap()
+            .eval(|c| {
+                asked.push(c.name.clone());
+                Ok::<_, ()>(true)
+            })
+            .unwrap();
+        assert_eq!(asked, ["isOwner"]);
     }
 
     #[test]

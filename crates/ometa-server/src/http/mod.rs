@@ -2,7 +2,9 @@
 //! authentication, the `{code, message}` error body, ETag headers and secret masking, tokens
 //! and the request log. It knows no endpoint family.
 
+pub mod access;
 pub mod auth;
+pub mod authorize;
 pub mod error;
 pub mod extract;
 pub mod jwt;

@@ -11,6 +11,8 @@ use crate::http::jwt::TokenKey;
 pub struct AppState {
     /// The collection engine.
     pub engine: Engine,
+    /// Who may do what.
+    pub authorizer: crate::engine::authorization::Authorizer,
     /// The token key.
     pub tokens: TokenKey,
     /// The version `/system/version` reports.
