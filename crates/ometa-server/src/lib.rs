@@ -108,11 +108,19 @@ pub struct ServerHandle {
     pub admin_token: String,
     /// A token for the `ingestion-bot` bot user.
     pub bot_token: String,
+    key: http::jwt::TokenKey,
     shutdown: tokio::sync::oneshot::Sender<()>,
     task: tokio::task::JoinHandle<std::io::Result<()>>,
 }
 
 impl ServerHandle {
+    /// A token for the user `name` (who must exist when it is used), as `ometa token` signs
+    /// one.
+    pub fn token_for(&self, name: &str) -> String {
+        self.key
+            .sign(name, false, &format!("{name}@open-metadata.org"), None)
+    }
+
     /// Stops the server and waits for it to finish.
     pub async fn shutdown(self) {
         let _ = self.shutdown.send(());
@@ -124,6 +132,7 @@ impl ServerHandle {
 pub async fn spawn(config: ServerConfig) -> Result<ServerHandle, StartError> {
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let (listener, state, tokens) = prepare(&config).await?;
+    let key = state.tokens.clone();
     let app = router::router(state);
     let task = tokio::spawn(async move {
         axum::serve(listener, app)
@@ -136,6 +145,7 @@ pub async fn spawn(config: ServerConfig) -> Result<ServerHandle, StartError> {
         base_url: tokens.base_url,
         admin_token: tokens.admin,
         bot_token: tokens.bot,
+        key,
         shutdown: tx,
         task,
     })
