@@ -353,7 +353,10 @@ async fn permissions_list_what_a_user_may_do_and_others_need_an_admin() {
     assert_eq!(of("EditOwners")["access"], "conditionalAllow");
     // Owners may do everything (OrganizationPolicy-Owner-Rule, condition isOwner()).
     assert_eq!(of("Create")["access"], "conditionalAllow");
-    assert_eq!(of("Create")["rule"]["name"], "OrganizationPolicy-Owner-Rule");
+    assert_eq!(
+        of("Create")["rule"]["name"],
+        "OrganizationPolicy-Owner-Rule"
+    );
     forbidden(
         &as_user(
             &api,

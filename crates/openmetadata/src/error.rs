@@ -50,9 +50,16 @@ pub enum Error {
         /// The server's message.
         message: String,
     },
-    /// The caller may not do this: HTTP 403.
+    /// The caller may not do this: HTTP 403. `principal` and `operations` are read from the
+    /// real server's message (`Principal: CatalogPrincipal{name='alice'} operations [Delete]
+    /// not allowed`, `... operation EditDisplayName denied by role R, policy P, rule N`,
+    /// `... is not admin`, where `operations` is empty).
     #[error("forbidden: {message}")]
     Forbidden {
+        /// The user refused, if the message names one.
+        principal: Option<String>,
+        /// The operations refused.
+        operations: Vec<String>,
         /// The server's message.
         message: String,
     },
@@ -142,6 +149,20 @@ impl Error {
         matches!(self, Error::PreconditionFailed { .. })
     }
 
+    /// Whether the server refused the call for lack of permission (403).
+    ///
+    /// ```
+    /// let e = openmetadata::Error::Forbidden {
+    ///     principal: Some("alice".into()),
+    ///     operations: vec!["Delete".into()],
+    ///     message: "Principal: CatalogPrincipal{name='alice'} operations [Delete] not allowed".into(),
+    /// };
+    /// assert!(e.is_forbidden());
+    /// ```
+    pub fn is_forbidden(&self) -> bool {
+        matches!(self, Error::Forbidden { .. })
+    }
+
     /// The HTTP status the server answered with, if any.
     ///
     /// ```
@@ -176,7 +197,14 @@ impl Error {
             .and_then(|c| c.as_i64());
         match status {
             401 => Error::Unauthorized { message },
-            403 => Error::Forbidden { message },
+            403 => {
+                let (principal, operations) = refusal(&message);
+                Error::Forbidden {
+                    principal,
+                    operations,
+                    message,
+                }
+            }
             404 => Error::NotFound { message },
             409 => Error::Conflict { message },
             412 => Error::PreconditionFailed { message },
@@ -193,6 +221,36 @@ impl Error {
     }
 }
 
+/// The principal and operations of a refusal message of the real server.
+fn refusal(message: &str) -> (Option<String>, Vec<String>) {
+    let Some(rest) = message.strip_prefix("Principal: CatalogPrincipal{name='") else {
+        return (None, Vec::new());
+    };
+    let Some((name, rest)) = rest.split_once("'}") else {
+        return (None, Vec::new());
+    };
+    let rest = rest.trim_start();
+    let operations = if let Some(list) = rest.strip_prefix("operations [") {
+        list.split_once(']')
+            .map(|(ops, _)| {
+                ops.split(',')
+                    .map(|o| o.trim().to_string())
+                    .filter(|o| !o.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default()
+    } else if let Some(op) = rest.strip_prefix("operation ") {
+        op.split_whitespace()
+            .next()
+            .map(String::from)
+            .into_iter()
+            .collect()
+    } else {
+        Vec::new()
+    };
+    (Some(name.to_string()), operations)
+}
+
 /// The SDK's result type.
 ///
 /// ```
@@ -200,3 +258,47 @@ impl Error {
 /// assert!(parse("http://om/api").is_ok());
 /// ```
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn forbidden(message: &str) -> (Option<String>, Vec<String>) {
+        match Error::from_answer(
+            403,
+            &serde_json::json!({"code": 403, "message": message}).to_string(),
+            None,
+        ) {
+            Error::Forbidden {
+                principal,
+                operations,
+                ..
+            } => (principal, operations),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_real_refusals_give_principal_and_operations() {
+        assert_eq!(
+            forbidden(
+                "Principal: CatalogPrincipal{name='alice'} operations [EditDescription, EditTags] not allowed"
+            ),
+            (
+                Some("alice".into()),
+                vec!["EditDescription".into(), "EditTags".into()]
+            )
+        );
+        assert_eq!(
+            forbidden(
+                "Principal: CatalogPrincipal{name='ingestion-bot'} operation EditDisplayName denied by role IngestionBotRole, policy DefaultBotPolicy, rule DisplayName-Deny"
+            ),
+            (Some("ingestion-bot".into()), vec!["EditDisplayName".into()])
+        );
+        assert_eq!(
+            forbidden("Principal: CatalogPrincipal{name='bob'} is not admin"),
+            (Some("bob".into()), vec![])
+        );
+        assert_eq!(forbidden("nope"), (None, vec![]));
+    }
+}

@@ -30,6 +30,7 @@ mod lineage;
 mod lineage_search;
 mod params;
 mod patch_helpers;
+mod permissions;
 mod pipelines;
 mod queries;
 mod search;

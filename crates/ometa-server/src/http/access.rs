@@ -133,10 +133,10 @@ impl Call<'_> {
         let rest = &segs[coll.len()..];
         let type_ctx = || ResourceContext::of_type(sk.kind.type_name);
         let entity = |k: Key| engine.entity_context(sk, &k);
-        if sk.kind.type_name == "user" {
-            if let Some(need) = self.user_rules(engine, caller, rest)? {
-                return Ok(need);
-            }
+        if sk.kind.type_name == "user"
+            && let Some(need) = self.user_rules(engine, caller, rest)?
+        {
+            return Ok(need);
         }
         let m = self.method;
         Ok(match rest {
