@@ -203,12 +203,7 @@ async fn prepare(
     };
     engine::seed::seed(&engine)?;
     let admin = tokens.sign("admin", false, "admin@open-metadata.org", None);
-    let bot = tokens.sign(
-        "ingestion-bot",
-        true,
-        "ingestion-bot@open-metadata.org",
-        None,
-    );
+    let bot = held_bot_token(&engine, &tokens, "ingestion-bot")?;
     if let Some(dir) = &config.data_dir {
         engine::seed::write_tokens(dir, &admin, &bot).map_err(in_dir(dir, "tokens"))?;
     }
@@ -230,15 +225,41 @@ async fn prepare(
     ))
 }
 
-/// Prints a token for `user` of the server whose data directory is `dir` (`ometa token`).
+/// The token the server holds for the bot user `name`; on first start one is signed (without
+/// expiry) and held.
+fn held_bot_token(
+    engine: &engine::Engine,
+    tokens: &http::jwt::TokenKey,
+    name: &str,
+) -> Result<String, StartError> {
+    let user = engine
+        .store
+        .get_by_fqn("user", name)?
+        .ok_or_else(|| ApiError::internal(format!("the seed has no bot user {name}")))?;
+    if let Some(token) = engine.bot_token(&user)? {
+        return Ok(token);
+    }
+    let email = format!("{name}@open-metadata.org");
+    let token = tokens.sign(name, true, &email, None);
+    engine.set_bot_token(
+        &user,
+        &serde_json::json!({"JWTToken": token, "JWTTokenExpiry": "Unlimited"}),
+    )?;
+    Ok(token)
+}
+
+/// A token for `user` of the server whose data directory is `dir` (`ometa token`). A user's
+/// is signed with the server's key; a bot's is the one the server holds (a bot token is valid
+/// only while held), read from `tokens/<bot>.jwt`: the server writes `ingestion-bot`'s there,
+/// other bots' come from `PUT /users/generateToken/{id}`.
 pub fn token_for(dir: &std::path::Path, user: &str, is_bot: bool) -> Result<String, StartError> {
+    if is_bot {
+        let path = dir.join("tokens").join(format!("{user}.jwt"));
+        return std::fs::read_to_string(&path)
+            .map(|t| t.trim().to_string())
+            .map_err(|source| StartError::Path { path, source });
+    }
     let key = engine::seed::signing_key(dir)?;
-    Ok(
-        http::jwt::TokenKey::new(key).sign(
-            user,
-            is_bot,
-            &format!("{user}@open-metadata.org"),
-            None,
-        ),
-    )
+    let email = format!("{user}@open-metadata.org");
+    Ok(http::jwt::TokenKey::new(key).sign(user, false, &email, None))
 }

@@ -1,10 +1,10 @@
 //! The router composition: the one place that knows every endpoint family; it mounts them
-//! under `/api/v1` behind authentication, with the body limit, panic catcher and request log.
+//! under `/api/v1` behind authentication and authorization, with the body limit, panic catcher and request log.
 
 use crate::api::{
     apps, collection_ops, data_products, data_quality, entities, events, ingestion_runs, insights,
     lineage, permissions, pipeline_status, queries, search, system, table_data, table_extras,
-    test_case_data, usage,
+    test_case_data, usage, user_tokens,
 };
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -51,6 +51,7 @@ const FAMILIES: &[Family] = &[
     ingestion_runs::routes,
     events::routes,
     permissions::routes,
+    user_tokens::routes,
 ];
 
 /// Builds the router.

@@ -407,3 +407,130 @@ async fn the_noop_authorizer_lets_any_valid_token_do_anything() {
     .await;
     assert_eq!(r.0, StatusCode::OK, "{}", r.1);
 }
+
+#[tokio::test]
+async fn a_regenerated_or_revoked_bot_token_is_refused() {
+    let (api, _) = world().await;
+    let bot = api.ok(Method::GET, "/users/name/lineage-bot", None).await;
+    let id = bot["id"].as_str().unwrap().to_string();
+    let first = api
+        .ok(
+            Method::PUT,
+            &format!("/users/generateToken/{id}"),
+            Some(json!({"JWTTokenExpiry": "7"})),
+        )
+        .await;
+    assert_eq!(first["JWTTokenExpiry"], "7");
+    assert!(first["JWTTokenExpiresAt"].as_i64().unwrap() > 0);
+    let first = first["JWTToken"].as_str().unwrap().to_string();
+    let read = |t: String| {
+        let api = &api;
+        async move {
+            api.call_as(Some(&t), Method::GET, "/tables?limit=1", None)
+                .await
+        }
+    };
+    assert_eq!(read(first.clone()).await.0, StatusCode::OK);
+    assert_eq!(
+        api.ok(Method::GET, &format!("/users/token/{id}"), None)
+            .await["JWTToken"],
+        first
+    );
+    let second = api
+        .ok(
+            Method::PUT,
+            &format!("/users/generateToken/{id}"),
+            Some(json!({"JWTTokenExpiry": "Unlimited"})),
+        )
+        .await["JWTToken"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let refused = read(first).await;
+    assert_eq!(refused.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        refused.1["message"],
+        "Not Authorized! The given token does not match the current bot's token!"
+    );
+    assert_eq!(read(second.clone()).await.0, StatusCode::OK);
+    api.ok(Method::PUT, "/users/revokeToken", Some(json!({"id": id})))
+        .await;
+    assert_eq!(read(second).await.0, StatusCode::UNAUTHORIZED);
+    forbidden(
+        &as_user(
+            &api,
+            "alice",
+            Method::PUT,
+            format!("/users/generateToken/{id}"),
+            Some(json!({"JWTTokenExpiry": "7"})),
+        )
+        .await,
+        "Principal: CatalogPrincipal{name='alice'} is not admin",
+    );
+    let alice = api.ok(Method::GET, "/users/name/alice", None).await;
+    let not_bot = api
+        .call(
+            Method::PUT,
+            "/users/revokeToken",
+            Some(json!({"id": alice["id"]})),
+        )
+        .await;
+    assert_eq!(not_bot.0, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        not_bot.1["message"],
+        "Revoke Token can only be applied to Bot Users."
+    );
+}
+
+#[tokio::test]
+async fn a_revoked_personal_access_token_is_refused() {
+    let (api, _) = world().await;
+    let made = as_user(
+        &api,
+        "alice",
+        Method::PUT,
+        "/users/security/token".into(),
+        Some(json!({"tokenName": "ci", "JWTTokenExpiry": "30"})),
+    )
+    .await;
+    assert_eq!(made.0, StatusCode::OK, "{}", made.1);
+    assert_eq!(made.1["tokenType"], "PERSONAL_ACCESS");
+    let pat = made.1["jwtToken"].as_str().unwrap().to_string();
+    let me = api
+        .call_as(Some(&pat), Method::GET, "/users/loggedInUser", None)
+        .await;
+    assert_eq!(me.1["name"], "alice");
+    let listed = api
+        .call_as(Some(&pat), Method::GET, "/users/security/token", None)
+        .await;
+    assert_eq!(listed.1["data"][0]["tokenName"], "ci");
+    let left = api
+        .call_as(
+            Some(&pat),
+            Method::PUT,
+            "/users/security/token/revoke",
+            Some(json!({"tokenIds": [made.1["token"]]})),
+        )
+        .await;
+    assert_eq!(left.1["data"], json!([]));
+    let refused = api
+        .call_as(Some(&pat), Method::GET, "/users/loggedInUser", None)
+        .await;
+    assert_eq!(refused.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        refused.1["message"],
+        "Not Authorized! Invalid personal access token!"
+    );
+    let bot = api
+        .call_as(
+            Some(&api.server.bot_token),
+            Method::PUT,
+            "/users/security/token",
+            Some(json!({"tokenName": "x", "JWTTokenExpiry": "1"})),
+        )
+        .await;
+    assert_eq!(
+        bot.1["message"],
+        "Bots cannot have a Personal Access Token."
+    );
+}

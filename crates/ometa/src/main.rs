@@ -113,7 +113,8 @@ enum Command {
         /// The user name.
         #[arg(long, default_value = "admin")]
         user: String,
-        /// Sign the token as a bot's.
+        /// Print the bot's token instead: the one the server holds (`ingestion-bot`'s is
+        /// in `tokens/`; other bots' come from `PUT /users/generateToken/{id}`).
         #[arg(long)]
         bot: bool,
     },

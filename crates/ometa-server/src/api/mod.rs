@@ -21,3 +21,4 @@ pub mod table_data;
 pub mod table_extras;
 pub mod test_case_data;
 pub mod usage;
+pub mod user_tokens;

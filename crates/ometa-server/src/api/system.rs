@@ -17,10 +17,9 @@ use crate::http::response::with_etag;
 use crate::http::state::{Params, Shared};
 use crate::store::Include;
 
-/// Adds the settings, logged-in user and auth-mechanism routes (behind authentication).
+/// Adds the settings and logged-in user routes (behind authentication).
 pub fn routes(api: Router<Shared>) -> Router<Shared> {
-    api.route("/users/auth-mechanism/{id}", get(auth_mechanism))
-        .route("/users/loggedInUser", get(logged_in_user))
+    api.route("/users/loggedInUser", get(logged_in_user))
         .route("/system/settings", get(list_settings).put(put_setting))
         .route("/system/settings/{config_type}", get(get_setting))
 }
@@ -73,48 +72,4 @@ async fn logged_in_user(
     })
     .await?;
     Ok(with_etag(StatusCode::OK, entity))
-}
-
-async fn auth_mechanism(
-    State(s): State<Shared>,
-    axum::Extension(caller): axum::Extension<Caller>,
-    Path(id): Path<String>,
-) -> Result<axum::Json<Value>, ApiError> {
-    blocking(move || {
-        let user = s
-            .engine
-            .store
-            .get(&id)?
-            .filter(|u| u.kind == "user")
-            .ok_or_else(|| ApiError::not_found("user", &id))?;
-        let is_bot = user
-            .json
-            .get("isBot")
-            .and_then(Value::as_bool)
-            .unwrap_or(false);
-        if !is_bot {
-            return Err(ApiError::bad_request(format!(
-                "User {} is not a bot",
-                user.name
-            )));
-        }
-        if !caller.is_bot && caller.name != "admin" && caller.name != user.name {
-            return Err(ApiError::new(
-                StatusCode::FORBIDDEN,
-                format!(
-                    "Principal {} is not allowed to read the auth mechanism of {}",
-                    caller.name, user.name
-                ),
-            ));
-        }
-        let email = user
-            .json
-            .get("email")
-            .and_then(Value::as_str)
-            .unwrap_or_default();
-        let token = s.tokens.sign(&user.name, true, email, None);
-        Ok(json!({"authType": "JWT", "config": {"JWTToken": token, "JWTTokenExpiry": "Unlimited"}}))
-    })
-    .await
-    .map(axum::Json)
 }

@@ -29,6 +29,7 @@ pub mod seed;
 pub mod series;
 pub mod stale;
 pub mod transactions;
+pub mod user_tokens;
 pub mod validation;
 pub mod write;
 

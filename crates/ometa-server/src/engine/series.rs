@@ -15,3 +15,10 @@ pub const TABLE_PROFILE: &str = "table.tableProfile";
 
 /// The series of daily usage records.
 pub const USAGE: &str = "entity.usage";
+
+/// The series holding a bot's authentication mechanism (its current token); the newest
+/// record is the one in force.
+pub const AUTH_MECHANISM: &str = "user.authenticationMechanism";
+
+/// The series of a user's personal access tokens, one record per token id.
+pub const PERSONAL_ACCESS_TOKEN: &str = "user.personalAccessToken";

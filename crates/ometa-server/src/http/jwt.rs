@@ -27,7 +27,12 @@ pub struct Claims {
     pub subject: String,
     /// Whether the user is a bot.
     pub is_bot: bool,
+    /// `tokenType` (`BOT`, `PERSONAL_ACCESS`, `OM_USER`), if the token says.
+    pub token_type: Option<String>,
 }
+
+/// The `tokenType` of personal access tokens.
+pub const PERSONAL_ACCESS: &str = "PERSONAL_ACCESS";
 
 /// Signs and verifies tokens with one secret key.
 #[derive(Clone)]
@@ -50,6 +55,19 @@ impl TokenKey {
     /// Signs a token for `subject`, without expiry (like OpenMetadata's bot tokens) or
     /// expiring at `exp` (Unix seconds).
     pub fn sign(&self, subject: &str, is_bot: bool, email: &str, exp: Option<i64>) -> String {
+        let token_type = if is_bot { "BOT" } else { "OM_USER" };
+        self.sign_typed(subject, is_bot, email, exp, token_type)
+    }
+
+    /// Signs a token of `token_type` (`BOT`, `OM_USER`, `PERSONAL_ACCESS`).
+    pub fn sign_typed(
+        &self,
+        subject: &str,
+        is_bot: bool,
+        email: &str,
+        exp: Option<i64>,
+        token_type: &str,
+    ) -> String {
         let header = json!({"alg": "HS256", "typ": "JWT"});
         let mut claims = json!({
             "sub": subject,
@@ -57,6 +75,8 @@ impl TokenKey {
             "iss": "open-metadata.org",
             "iat": now_secs(),
             "email": email,
+            "tokenType": token_type,
+            "jti": uuid::Uuid::new_v4().to_string(),
         });
         if let Some(exp) = exp {
             claims["exp"] = json!(exp);
@@ -105,6 +125,10 @@ impl TokenKey {
                 .get("isBot")
                 .and_then(Value::as_bool)
                 .unwrap_or(false),
+            token_type: claims
+                .get("tokenType")
+                .and_then(Value::as_str)
+                .map(String::from),
         })
     }
 }

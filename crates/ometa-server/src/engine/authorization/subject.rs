@@ -48,6 +48,10 @@ pub struct Subject {
     pub(crate) policies: Vec<PolicyContext>,
     /// Ids of the teams whose policies are already in `policies`.
     pub(crate) visited_teams: HashSet<String>,
+    /// The bot token the server holds for it (a bot's token is valid only while held).
+    pub bot_token: Option<String>,
+    /// The personal access tokens it holds.
+    pub personal_tokens: Vec<String>,
 }
 
 impl Subject {
@@ -91,7 +95,17 @@ impl Engine {
                 .collect(),
             policies: Vec::new(),
             visited_teams: HashSet::new(),
+            bot_token: None,
+            personal_tokens: Vec::new(),
         };
+        if subject.is_bot {
+            subject.bot_token = self.bot_token(&user)?;
+        }
+        subject.personal_tokens = self
+            .personal_tokens(&user)?
+            .iter()
+            .map(|t| text(t, "jwtToken").to_string())
+            .collect();
         for role in references(&user.json, "roles") {
             if let Some(role) = self.live(text(&role, "id"))? {
                 subject.roles.insert(role.name.clone());
@@ -148,6 +162,8 @@ impl Engine {
             domains: Vec::new(),
             policies,
             visited_teams: HashSet::new(),
+            bot_token: None,
+            personal_tokens: Vec::new(),
         })
     }
 
