@@ -293,6 +293,20 @@ async fn a_deny_rule_with_a_condition_refuses_by_role_policy_and_rule() {
         .ok(Method::GET, "/permissions/table?user=carol", None)
         .await;
     assert_eq!(access(&on_type, "Delete"), Some(json!("conditionalDeny")));
+    // A disabled policy counts for nothing.
+    let policy = api.ok(Method::GET, "/policies/name/NoPII", None).await;
+    api.ok(
+        Method::PATCH,
+        &format!("/policies/{}", policy["id"].as_str().unwrap()),
+        set("/enabled", json!(false)),
+    )
+    .await;
+    assert_eq!(
+        carol(Method::GET, &table_path(&schema, "customers"))
+            .await
+            .0,
+        StatusCode::OK
+    );
 }
 
 #[tokio::test]
@@ -532,5 +546,95 @@ async fn a_revoked_personal_access_token_is_refused() {
     assert_eq!(
         bot.1["message"],
         "Bots cannot have a Personal Access Token."
+    );
+}
+
+#[tokio::test]
+async fn a_team_only_policy_guards_what_the_team_owns_and_reviewers_may_edit() {
+    let (api, schema) = world().await;
+    api.table(&schema, "ledger").await;
+    let dan = api
+        .ok(
+            Method::POST,
+            "/users",
+            Some(json!({"name": "dan", "email": "dan@x.org"})),
+        )
+        .await;
+    let team_only = api
+        .ok(Method::GET, "/policies/name/TeamOnlyPolicy", None)
+        .await;
+    let team = api
+        .ok(
+            Method::POST,
+            "/teams",
+            Some(json!({"name": "finance", "teamType": "Group", "users": [dan["id"]], "policies": [team_only["id"]]})),
+        )
+        .await;
+    let ledger = table_path(&schema, "ledger");
+    api.ok(
+        Method::PATCH,
+        &ledger,
+        set("/owners", json!([{"id": team["id"], "type": "team"}])),
+    )
+    .await;
+    forbidden(
+        &as_user(&api, "alice", Method::GET, ledger.clone(), None).await,
+        "Principal: CatalogPrincipal{name='alice'} operation ViewBasic denied policy TeamOnlyPolicy, rule TeamOnlyPolicy-Rule",
+    );
+    assert_eq!(
+        as_user(&api, "dan", Method::GET, ledger.clone(), None)
+            .await
+            .0,
+        StatusCode::OK
+    );
+    // Tables the team does not own are not its business.
+    assert_eq!(
+        as_user(
+            &api,
+            "alice",
+            Method::GET,
+            table_path(&schema, "orders"),
+            None
+        )
+        .await
+        .0,
+        StatusCode::OK
+    );
+
+    api.ok(
+        Method::PUT,
+        "/glossaries",
+        Some(json!({"name": "g", "description": "g"})),
+    )
+    .await;
+    let alice = api.ok(Method::GET, "/users/name/alice", None).await;
+    let term = api
+        .ok(
+            Method::PUT,
+            "/glossaryTerms",
+            Some(json!({"name": "t", "glossary": "g", "description": "t", "reviewers": [{"id": alice["id"], "type": "user"}]})),
+        )
+        .await;
+    let term_path = format!("/glossaryTerms/{}", term["id"].as_str().unwrap());
+    // DataConsumer may not rename; a reviewer of the term may do anything to it.
+    let r = as_user(
+        &api,
+        "alice",
+        Method::PATCH,
+        term_path.clone(),
+        set("/displayName", json!("T")),
+    )
+    .await;
+    assert_eq!(r.0, StatusCode::OK, "{}", r.1);
+    forbidden(
+        &as_user(
+            &api,
+            "bob",
+            Method::PATCH,
+            term_path,
+            set("/displayName", json!("T2")),
+        )
+        .await,
+        "Principal: CatalogPrincipal{name='bob'} operations [EditDisplayName] not allowed",
     );
 }

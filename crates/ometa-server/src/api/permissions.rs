@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 use std::sync::Arc;
 
 use crate::engine::authorization::permissions::descriptors;
+use crate::engine::authorization::resource::ResourceContext;
 use crate::engine::authorization::subject::Subject;
 use crate::engine::authorization::{AuthRequest, require_admin};
 use crate::engine::error::ApiError;
@@ -126,7 +127,7 @@ async fn of_policies(
         let me = s.authorizer.subject(&s.engine, &c.name)?;
         let policy = kinds::required("policy")?;
         for id in &ids {
-            let ctx = s.engine.entity_context(&policy, &Key::Id(id.clone()))?;
+            let ctx = ResourceContext::of_entity(policy, Key::Id(id.clone()));
             s.engine.authorize(
                 &me,
                 &AuthRequest {

@@ -10,10 +10,12 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use crate::engine::authorization::AuthRequest;
-use crate::engine::authorization::operations::{patch_operations, view_operations};
+use crate::engine::authorization::operations::{
+    patch_operations, patch_touches_tags, view_operations,
+};
 use crate::engine::authorization::resource::ResourceContext;
 use crate::engine::authorization::subject::Subject;
+use crate::engine::authorization::{AuthRequest, Stop};
 use crate::engine::error::ApiError;
 use crate::engine::kinds::{self, ServerKind};
 use crate::engine::{Caller, Engine, Fields, Key, text_field as text};
@@ -73,7 +75,8 @@ fn one(resource: ResourceContext, operations: Vec<&'static str>) -> Need {
 fn views(query: &BTreeMap<String, String>) -> Vec<&'static str> {
     match Fields::parse(query.get("fields").map(String::as_str)) {
         Fields::Some(list) => view_operations(&list),
-        _ => vec!["ViewBasic"],
+        Fields::All => vec!["ViewAll"],
+        Fields::Default => vec!["ViewBasic"],
     }
 }
 
@@ -106,8 +109,11 @@ fn sub_edit(sub: &str) -> &'static str {
 }
 
 impl Call<'_> {
-    /// What this request needs of `subject` (not an admin: admins need nothing).
-    pub fn needs(&self, engine: &Engine, caller: &Caller) -> Result<Need, ApiError> {
+    /// What this request needs of its caller (not an admin: admins need nothing).
+    /// `offline`: without reading the store; a create or upsert then needs both `Create`
+    /// and `EditAll` (whichever applies must be allowed), and what cannot be known without
+    /// reading stops with [`Stop::Read`].
+    pub fn needs(&self, engine: &Engine, caller: &Caller, offline: bool) -> Result<Need, Stop> {
         let segs: Vec<&str> = self.segments.iter().map(String::as_str).collect();
         let reading = self.method == Method::GET;
         match segs.first().copied() {
@@ -115,8 +121,8 @@ impl Call<'_> {
             Some("system") => {
                 return Ok(if reading { Need::Nothing } else { Need::Admin });
             }
-            Some("lineage") => return self.lineage(engine, &segs),
-            Some("usage") => return self.usage(engine, &segs),
+            Some("lineage") => return Ok(self.lineage(&segs)),
+            Some("usage") => return Ok(self.usage(&segs)),
             Some("analytics") if segs.get(1) == Some(&"web") => return Ok(Need::Nothing),
             _ => {}
         }
@@ -132,15 +138,29 @@ impl Call<'_> {
         };
         let rest = &segs[coll.len()..];
         let type_ctx = || ResourceContext::of_type(sk.kind.type_name);
-        let entity = |k: Key| engine.entity_context(sk, &k);
+        let entity = |k: Key| ResourceContext::of_entity(*sk, k);
         if sk.kind.type_name == "user"
-            && let Some(need) = self.user_rules(engine, caller, rest)?
+            && let Some(need) = self.user_rules(engine, caller, rest, offline)?
         {
             return Ok(need);
         }
         let m = self.method;
         Ok(match rest {
             [] if reading => one(type_ctx(), views(&self.query)),
+            [] if offline && (*m == Method::POST || *m == Method::PUT) => {
+                let unknown = || ResourceContext::unknown(sk.kind.type_name);
+                let mut both = vec![AuthRequest {
+                    resource: unknown(),
+                    operations: vec!["Create"],
+                }];
+                if *m == Method::PUT {
+                    both.push(AuthRequest {
+                        resource: unknown(),
+                        operations: vec!["EditAll"],
+                    });
+                }
+                Need::All(both)
+            }
             [] if *m == Method::POST || *m == Method::PUT => {
                 let (ctx, exists) = engine.upsert_context(sk, &self.body, caller)?;
                 let op = if exists && *m == Method::PUT {
@@ -152,19 +172,19 @@ impl Call<'_> {
             }
             [] => Need::Nothing,
             ["restore"] => one(
-                entity(Key::Id(text(&self.body, "id").into()))?,
+                entity(Key::Id(text(&self.body, "id").into())),
                 vec!["EditAll"],
             ),
             ["bulk"] => one(type_ctx(), vec!["Create", "EditAll"]),
             ["deleteStale"] => one(type_ctx(), vec!["Delete"]),
-            ["async", id] => one(entity(Key::Id(id.to_string()))?, vec!["Delete"]),
+            ["async", id] => one(entity(Key::Id(id.to_string())), vec!["Delete"]),
             ["deploy" | "trigger" | "kill" | "stop", k, ..] => {
                 let op = match rest[0] {
                     "deploy" => "Deploy",
                     "kill" | "stop" => "Kill",
                     _ => "Trigger",
                 };
-                one(entity(key(k))?, vec![op])
+                one(entity(key(k)), vec![op])
             }
             ["name", fqn] | [fqn] => {
                 let k = if rest.len() == 2 {
@@ -172,11 +192,15 @@ impl Call<'_> {
                 } else {
                     key(fqn)
                 };
-                let ctx = entity(k)?;
+                let ctx = entity(k);
                 if reading {
                     one(ctx, views(&self.query))
                 } else if *m == Method::PATCH {
-                    let ops = patch_operations(ctx.entity.as_ref(), &self.body);
+                    let before = match patch_touches_tags(&self.body) {
+                        true => ctx.facts(engine, offline)?.map(|f| f.entity.clone()),
+                        false => None,
+                    };
+                    let ops = patch_operations(before.as_ref(), &self.body);
                     one(ctx, ops)
                 } else if *m == Method::DELETE {
                     one(ctx, vec!["Delete"])
@@ -184,8 +208,8 @@ impl Call<'_> {
                     one(ctx, vec!["EditAll"])
                 }
             }
-            ["name", fqn, sub, ..] => self.sub_resource(entity(Key::Fqn(fqn.to_string()))?, sub),
-            [k, sub, ..] => self.sub_resource(entity(key(k))?, sub),
+            ["name", fqn, sub, ..] => self.sub_resource(entity(Key::Fqn(fqn.to_string())), sub),
+            [k, sub, ..] => self.sub_resource(entity(key(k)), sub),
         })
     }
 
@@ -201,31 +225,31 @@ impl Call<'_> {
 
     /// `PUT /lineage` and the edge paths by id need `EditLineage` on both ends; the other
     /// deletes `EditLineage` on `lineage`; reads nothing.
-    fn lineage(&self, engine: &Engine, segs: &[&str]) -> Result<Need, ApiError> {
+    fn lineage(&self, segs: &[&str]) -> Need {
         if self.method == Method::GET {
-            return Ok(Need::Nothing);
+            return Need::Nothing;
         }
         let end = |kind: &str, k: Key| match kinds::by_type(kind) {
-            Some(sk) => engine.entity_context(&sk, &k),
-            None => Ok(ResourceContext::of_type(kind)),
+            Some(sk) => ResourceContext::of_entity(sk, k),
+            None => ResourceContext::of_type(kind),
         };
         let ends = match segs {
             ["lineage"] => {
                 let edge = &self.body["edge"];
                 let of = |e: &Value| end(text(e, "type"), Key::Id(text(e, "id").into()));
-                Some((of(&edge["fromEntity"])?, of(&edge["toEntity"])?))
+                Some((of(&edge["fromEntity"]), of(&edge["toEntity"])))
             }
             ["lineage", from_type, from_id, to_type, to_id]
                 if *from_id != "name" && *to_type != "type" =>
             {
                 Some((
-                    end(from_type, Key::Id(from_id.to_string()))?,
-                    end(to_type, Key::Id(to_id.to_string()))?,
+                    end(from_type, Key::Id(from_id.to_string())),
+                    end(to_type, Key::Id(to_id.to_string())),
                 ))
             }
             _ => None,
         };
-        Ok(match ends {
+        match ends {
             Some((from, to)) => Need::All(vec![
                 AuthRequest {
                     resource: from,
@@ -237,11 +261,11 @@ impl Call<'_> {
                 },
             ]),
             None => one(ResourceContext::of_type("lineage"), vec!["EditLineage"]),
-        })
+        }
     }
 
     /// Usage of an entity: reading it `ViewUsage`, reporting it `EditUsage`.
-    fn usage(&self, engine: &Engine, segs: &[&str]) -> Result<Need, ApiError> {
+    fn usage(&self, segs: &[&str]) -> Need {
         let op = if self.method == Method::GET {
             "ViewUsage"
         } else {
@@ -255,14 +279,14 @@ impl Call<'_> {
                     } else {
                         key(fqn)
                     };
-                    engine.entity_context(&sk, &k)?
+                    ResourceContext::of_entity(sk, k)
                 }
                 None => ResourceContext::of_type(kind),
             },
             ["usage", _, kind, ..] => ResourceContext::of_type(kind),
             _ => ResourceContext::of_type("all"),
         };
-        Ok(one(ctx, vec![op]))
+        one(ctx, vec![op])
     }
 
     /// The real `UserResource`'s own gates: the token endpoints and who-am-I need nothing
@@ -274,7 +298,8 @@ impl Call<'_> {
         engine: &Engine,
         caller: &Caller,
         rest: &[&str],
-    ) -> Result<Option<Need>, ApiError> {
+        offline: bool,
+    ) -> Result<Option<Need>, Stop> {
         const OWN_GATES: &[&str] = &[
             "loggedInUser",
             "generateToken",
@@ -306,6 +331,9 @@ impl Call<'_> {
                     return Ok(Some(Need::Admin));
                 }
                 if text(op, "op") == "add" && path.starts_with("/teams/") && value.is_object() {
+                    if offline {
+                        return Err(Stop::Read);
+                    }
                     let joinable = engine
                         .store
                         .get(text(value, "id"))?
@@ -337,5 +365,27 @@ pub fn decide(engine: &Engine, subject: &Subject, need: &Need) -> Result<(), Api
         Need::All(requests) => requests
             .iter()
             .try_for_each(|r| engine.authorize(subject, r)),
+    }
+}
+
+/// Answers `need` for `subject` without reading the store: `Some(Ok)` if allowed so, `None`
+/// if only a reading evaluation can tell (or it is refused: the full evaluation words it).
+pub fn decide_offline(
+    engine: &Engine,
+    subject: &Subject,
+    need: &Need,
+) -> Option<Result<(), ApiError>> {
+    match need {
+        Need::Nothing => Some(Ok(())),
+        Need::Admin => subject.is_admin.then_some(Ok(())),
+        Need::All(requests) => {
+            for r in requests {
+                match engine.authorize_offline(subject, r)? {
+                    Ok(()) => {}
+                    Err(e) => return Some(Err(e)),
+                }
+            }
+            Some(Ok(()))
+        }
     }
 }

@@ -230,4 +230,16 @@ impl Store {
             rows.collect()
         })
     }
+
+    /// Live teams that have policies of their own.
+    pub fn teams_with_policies(&self) -> Result<Vec<Stored>, StoreError> {
+        self.read(|c| {
+            let mut stmt = c.prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM entity WHERE kind = 'team' AND deleted = 0
+                 AND json_array_length(json, '$.policies') > 0"
+            ))?;
+            let rows = stmt.query_map([], row)?;
+            rows.collect()
+        })
+    }
 }

@@ -4,6 +4,7 @@
 
 use serde_json::Value;
 
+use crate::engine::authorization::Stop;
 use crate::engine::authorization::resource::ResourceContext;
 use crate::engine::authorization::rules::PolicyContext;
 use crate::engine::authorization::subject::Subject;
@@ -17,27 +18,34 @@ pub(crate) struct Facts<'a> {
     pub subject: &'a Subject,
     pub resource: &'a ResourceContext,
     pub policy: &'a PolicyContext,
+    /// Whether reading the entity is not allowed (the decision is tried without the store).
+    pub offline: bool,
 }
 
 impl Facts<'_> {
     /// The value of one function call.
-    pub(crate) fn call(&self, call: &Call) -> Result<bool, ApiError> {
-        let rc = self.resource;
-        let owners = rc.owners.as_deref();
+    pub(crate) fn call(&self, call: &Call) -> Result<bool, Stop> {
         let any_arg = |f: &dyn Fn(&str) -> bool| call.args.iter().any(|a| f(a));
+        match call.name.as_str() {
+            "inAnyTeam" => return Ok(any_arg(&|t| self.subject.is_under_team(t))),
+            "hasAnyRole" => return Ok(any_arg(&|r| self.subject.roles.contains(r))),
+            _ => {}
+        }
+        let facts = self.resource.facts(self.engine, self.offline)?;
+        let owners = facts.map(|f| f.owners.as_slice());
+        let tags: &[String] = facts.map_or(&[], |f| f.tags.as_slice());
+        let entity = facts.map(|f| &f.entity);
         Ok(match call.name.as_str() {
             "noOwner" => owners.is_none_or(<[Value]>::is_empty),
             "isOwner" => owners.is_some_and(|o| self.subject.is_owner(o)),
-            "isReviewer" => rc.entity.as_ref().is_some_and(|e| {
+            "isReviewer" => entity.is_some_and(|e| {
                 let reviewers = crate::store::relations::references(e, "reviewers");
                 self.subject.is_owner(&reviewers)
             }),
-            "matchAllTags" => !rc.tags.is_empty() && call.args.iter().all(|a| rc.tags.contains(a)),
-            "matchAnyTag" => any_arg(&|a| rc.tags.iter().any(|t| t == a)),
+            "matchAllTags" => !tags.is_empty() && call.args.iter().all(|a| tags.contains(a)),
+            "matchAnyTag" => any_arg(&|a| tags.iter().any(|t| t == a)),
             "matchAnyCertification" => {
-                let cert = rc
-                    .entity
-                    .as_ref()
+                let cert = entity
                     .and_then(|e| e.pointer("/certification/tagLabel/tagFQN"))
                     .and_then(Value::as_str);
                 cert.is_some_and(|c| any_arg(&|a| a == c))
@@ -49,10 +57,8 @@ impl Facts<'_> {
                 }
                 _ => false,
             },
-            "inAnyTeam" => any_arg(&|t| self.subject.is_under_team(t)),
-            "hasAnyRole" => any_arg(&|r| self.subject.roles.contains(r)),
-            "hasDomain" => self.has_domain(),
-            "noDomain" => rc.domains.as_deref().is_none_or(<[Value]>::is_empty),
+            "hasDomain" => has_domain(self.subject, facts.map(|f| f.domains.as_slice())),
+            "noDomain" => facts.is_none_or(|f| f.domains.is_empty()),
             _ => false,
         })
     }
@@ -74,26 +80,24 @@ impl Facts<'_> {
         }
         Ok(false)
     }
+}
 
-    /// A resource without domains is open; otherwise one of the user's domains must be one of
-    /// the resource's or above it.
-    fn has_domain(&self) -> bool {
-        let resource: Vec<&str> = self
-            .resource
-            .domains
-            .iter()
-            .flatten()
-            .map(|d| text(d, "fullyQualifiedName"))
-            .collect();
-        if resource.is_empty() {
-            return true;
-        }
-        self.subject.domains.iter().any(|mine| {
-            resource.iter().any(|r| {
-                r == mine
-                    || r.strip_prefix(mine.as_str())
-                        .is_some_and(|rest| rest.starts_with('.'))
-            })
-        })
+/// A resource without domains is open; otherwise one of the user's domains must be one of the
+/// resource's or above it.
+fn has_domain(subject: &Subject, domains: Option<&[Value]>) -> bool {
+    let resource: Vec<&str> = domains
+        .into_iter()
+        .flatten()
+        .map(|d| text(d, "fullyQualifiedName"))
+        .collect();
+    if resource.is_empty() {
+        return true;
     }
+    subject.domains.iter().any(|mine| {
+        resource.iter().any(|r| {
+            r == mine
+                || r.strip_prefix(mine.as_str())
+                    .is_some_and(|rest| rest.starts_with('.'))
+        })
+    })
 }

@@ -126,40 +126,128 @@ pub fn require_admin(subject: &Subject) -> Result<(), ApiError> {
     }
 }
 
+/// Why a decision was not reached.
+#[derive(Debug)]
+pub enum Stop {
+    /// It needs to read the store, which this evaluation may not.
+    Read,
+    /// It failed, or the request is refused (the 403).
+    Failed(ApiError),
+}
+
+impl From<ApiError> for Stop {
+    fn from(e: ApiError) -> Self {
+        Stop::Failed(e)
+    }
+}
+
+impl From<crate::store::StoreError> for Stop {
+    fn from(e: crate::store::StoreError) -> Self {
+        Stop::Failed(e.into())
+    }
+}
+
 impl Engine {
     /// Answers `request` for `subject`: `Ok` if allowed, else the real server's 403.
     pub fn authorize(&self, subject: &Subject, request: &AuthRequest) -> Result<(), ApiError> {
-        if subject.is_admin || is_reviewer(subject, &request.resource) {
+        self.decide(subject, request, false)
+            .map_err(|stop| match stop {
+                Stop::Failed(e) => e,
+                Stop::Read => ApiError::internal("authorization could not read the entity"),
+            })
+    }
+
+    /// Answers `request` without reading the store, if it can be answered so: `None` when the
+    /// answer needs the entity (a condition, a refusal a reviewer might overturn, an owning
+    /// team's deny rule).
+    pub fn authorize_offline(
+        &self,
+        subject: &Subject,
+        request: &AuthRequest,
+    ) -> Option<Result<(), ApiError>> {
+        match self.decide(subject, request, true) {
+            Ok(()) => Some(Ok(())),
+            Err(Stop::Read) => None,
+            Err(Stop::Failed(e)) if e.status == http::StatusCode::FORBIDDEN => None,
+            Err(Stop::Failed(e)) => Some(Err(e)),
+        }
+    }
+
+    /// The real evaluation: the subject's policies, then, if some team the subject does not
+    /// belong to has a deny rule, the policies of the teams owning the entity; a refusal is
+    /// overturned for a reviewer of the entity.
+    fn decide(&self, subject: &Subject, request: &AuthRequest, offline: bool) -> Result<(), Stop> {
+        if subject.is_admin {
             return Ok(());
         }
         let rc = &request.resource;
-        let owner_teams = match &rc.owners {
-            Some(owners) => self.owner_team_policies(subject, owners)?,
-            None => Vec::new(),
+        let owner_teams = |facts: Option<&resource::EntityFacts>| match facts {
+            Some(f) => self.owner_team_policies(subject, &f.owners),
+            None => Ok(Vec::new()),
         };
-        let policies: Vec<&PolicyContext> =
-            subject.policies.iter().chain(owner_teams.iter()).collect();
-        let holds =
-            |policy: &PolicyContext, rule: &rules::Rule| self.rule_holds(subject, rc, policy, rule);
-        for policy in &policies {
+        // Owning teams' policies can refuse only through a deny rule; without one anywhere
+        // outside the subject's teams they are read only if the answer is a refusal.
+        let early = if subject.deny_rules_elsewhere {
+            Some(owner_teams(rc.facts(self, offline)?)?)
+        } else {
+            None
+        };
+        let answer = self.evaluate(
+            subject,
+            request,
+            &chained(&subject.policies, early.as_deref().unwrap_or(&[])),
+            offline,
+        );
+        let refusal = match answer {
+            Err(Stop::Failed(refusal)) if refusal.status == http::StatusCode::FORBIDDEN => refusal,
+            other => return other,
+        };
+        let facts = rc.facts(self, offline)?;
+        if facts.is_some_and(|f| is_reviewer(subject, &f.entity)) {
+            return Ok(());
+        }
+        if early.is_none() {
+            let late = owner_teams(facts)?;
+            if !late.is_empty() {
+                return self.evaluate(
+                    subject,
+                    request,
+                    &chained(&subject.policies, &late),
+                    offline,
+                );
+            }
+        }
+        Err(Stop::Failed(refusal))
+    }
+
+    /// Deny rules first (the first that holds refuses), then allow rules, each removing the
+    /// operations it grants; what is left is not allowed.
+    fn evaluate(
+        &self,
+        subject: &Subject,
+        request: &AuthRequest,
+        policies: &[&PolicyContext],
+        offline: bool,
+    ) -> Result<(), Stop> {
+        let rc = &request.resource;
+        let holds = |policy: &PolicyContext, rule: &rules::Rule| {
+            self.rule_holds(subject, rc, policy, rule, offline)
+        };
+        for policy in policies {
             for rule in policy.rules.iter().filter(|r| !r.allow) {
                 if !rule.matches_resource(&rc.resource) {
                     continue;
                 }
                 for op in &request.operations {
                     if rule.matches_operation(op) && holds(policy, rule)? {
-                        return Err(ApiError::forbidden(denied_message(
-                            &subject.name,
-                            op,
-                            policy,
-                            rule,
-                        )));
+                        let message = denied_message(&subject.name, op, policy, rule);
+                        return Err(ApiError::forbidden(message).into());
                     }
                 }
             }
         }
         let mut left: Vec<&str> = request.operations.clone();
-        for policy in &policies {
+        for policy in policies {
             for rule in policy.rules.iter().filter(|r| r.allow) {
                 if left.is_empty() {
                     return Ok(());
@@ -179,15 +267,10 @@ impl Engine {
         if left.is_empty() {
             Ok(())
         } else {
-            Err(ApiError::forbidden(not_allowed_message(
-                &subject.name,
-                &left,
-            )))
+            Err(ApiError::forbidden(not_allowed_message(&subject.name, &left)).into())
         }
     }
-}
 
-impl Engine {
     /// Whether `rule`'s condition holds for `subject` on `rc` (no condition always holds; one
     /// that does not parse never does).
     pub(crate) fn rule_holds(
@@ -196,7 +279,8 @@ impl Engine {
         rc: &ResourceContext,
         policy: &PolicyContext,
         rule: &rules::Rule,
-    ) -> Result<bool, ApiError> {
+        offline: bool,
+    ) -> Result<bool, Stop> {
         match &rule.condition {
             None => Ok(true),
             Some(Err(_)) => Ok(false),
@@ -206,6 +290,7 @@ impl Engine {
                     subject,
                     resource: rc,
                     policy,
+                    offline,
                 };
                 condition.eval(|call| facts.call(call))
             }
@@ -213,16 +298,19 @@ impl Engine {
     }
 }
 
+/// The policies of `base`, then those of `extra`.
+fn chained<'a>(base: &'a [PolicyContext], extra: &'a [PolicyContext]) -> Vec<&'a PolicyContext> {
+    base.iter().chain(extra).collect()
+}
+
 /// Whether the subject is named among the entity's reviewers (a reviewer may do everything
 /// to what they review).
-fn is_reviewer(subject: &Subject, rc: &ResourceContext) -> bool {
-    rc.entity.as_ref().is_some_and(|e| {
-        crate::store::relations::references(e, "reviewers")
-            .iter()
-            .any(|r| {
-                let name = crate::engine::text_field(r, "name");
-                let fqn = crate::engine::text_field(r, "fullyQualifiedName");
-                name == subject.name || fqn == subject.name
-            })
-    })
+fn is_reviewer(subject: &Subject, entity: &serde_json::Value) -> bool {
+    crate::store::relations::references(entity, "reviewers")
+        .iter()
+        .any(|r| {
+            let name = crate::engine::text_field(r, "name");
+            let fqn = crate::engine::text_field(r, "fullyQualifiedName");
+            name == subject.name || fqn == subject.name
+        })
 }

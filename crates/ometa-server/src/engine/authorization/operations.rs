@@ -23,19 +23,53 @@ pub fn covers(rule_ops: &[String], op: &str) -> bool {
     })
 }
 
-/// The view operations a read of `fields` needs: `ViewBasic`, and for the fields that carry
-/// their own operation (`usageSummary`, `tests`, `queries`, ...) that one.
+/// Fields any reader may see with `ViewBasic` (the real `EntityResource` map and the
+/// per-resource additions).
+const BASIC_FIELDS: &[&str] = &[
+    "owners",
+    "followers",
+    "votes",
+    "tags",
+    "extension",
+    "domains",
+    "dataProducts",
+    "experts",
+    "reviewers",
+    "certification",
+    "columns",
+    "tableConstraints",
+    "tablePartition",
+    "joins",
+    "schemaDefinition",
+    "dataModel",
+    "databaseSchemas",
+    "location",
+    "tables",
+    "profile",
+    "roles",
+    "teams",
+    "follows",
+    "owns",
+];
+
+/// Fields with a view operation of their own.
+const FIELD_VIEWS: &[(&str, &str)] = &[
+    ("usageSummary", "ViewUsage"),
+    ("customMetrics", "ViewTests"),
+    ("testSuite", "ViewTests"),
+    ("sampleData", "ViewSampleData"),
+];
+
+/// The view operations a read of `fields` needs, as the real `getViewOperations` finds them:
+/// `ViewBasic` for the basic fields, a field's own operation where it has one, and `ViewAll`
+/// as soon as any other field is asked for.
 pub fn view_operations(fields: &[String]) -> Vec<&'static str> {
     let mut out = vec!["ViewBasic"];
     for field in fields {
-        let op = match field.as_str() {
-            "usageSummary" => "ViewUsage",
-            "tests" | "testSuite" | "testSuites" => "ViewTests",
-            "queries" => "ViewQueries",
-            "sampleData" => "ViewSampleData",
-            "profile" | "tableProfile" | "columnProfile" | "customMetrics" => "ViewDataProfile",
-            "extension" => "ViewCustomFields",
-            _ => continue,
+        let op = match FIELD_VIEWS.iter().find(|(f, _)| f == field) {
+            Some((_, op)) => *op,
+            None if BASIC_FIELDS.contains(&field.as_str()) => continue,
+            None => return vec!["ViewAll"],
         };
         if !out.contains(&op) {
             out.push(op);
@@ -59,6 +93,21 @@ const FIELD_EDITS: &[(&str, &str)] = &[
     ("displayName", "EditDisplayName"),
     ("certification", "EditCertification"),
 ];
+
+/// The operation of editing `path`: that of its first segment naming a field with one.
+fn path_operation(path: &str) -> Option<&'static str> {
+    path.split('/')
+        .find_map(|seg| FIELD_EDITS.iter().find(|(f, _)| *f == seg).map(|(_, o)| *o))
+}
+
+/// Whether a JSON Patch edits tag labels (its operations then depend on the entity).
+pub fn patch_touches_tags(patch: &Value) -> bool {
+    patch
+        .as_array()
+        .into_iter()
+        .flatten()
+        .any(|op| path_operation(text(op, "path")) == Some("EditTags"))
+}
 
 /// The operation an edit of a tag label needs: `Tier.…` → `EditTier`, `Certification.…` →
 /// `EditCertification`, a classification tag → `EditTags`, a glossary term →
@@ -86,11 +135,7 @@ pub fn patch_operations(entity: Option<&Value>, patch: &Value) -> Vec<&'static s
     let mut out: Vec<&'static str> = Vec::new();
     let mut tags_touched = false;
     for op in patch.as_array().into_iter().flatten() {
-        let path = text(op, "path");
-        let found = path
-            .split('/')
-            .find_map(|seg| FIELD_EDITS.iter().find(|(f, _)| *f == seg).map(|(_, o)| *o));
-        match found {
+        match path_operation(text(op, "path")) {
             None => return vec!["EditAll"],
             Some("EditTags") => tags_touched = true,
             Some(o) if !out.contains(&o) => out.push(o),
@@ -187,8 +232,9 @@ mod tests {
         assert_eq!(all().next(), Some("All"));
         assert!(all().any(|op| op == "EditGlossaryTerms"));
         assert_eq!(
-            view_operations(&ops(&["owners", "usageSummary", "tests"])),
+            view_operations(&ops(&["owners", "usageSummary", "testSuite"])),
             ["ViewBasic", "ViewUsage", "ViewTests"]
         );
+        assert_eq!(view_operations(&ops(&["owners", "lifeCycle"])), ["ViewAll"]);
     }
 }

@@ -7,6 +7,7 @@
 use serde_json::{Value, json};
 
 use crate::engine::Engine;
+use crate::engine::authorization::Stop;
 use crate::engine::authorization::operations;
 use crate::engine::authorization::resource::ResourceContext;
 use crate::engine::authorization::rules::{PolicyContext, Rule};
@@ -182,6 +183,14 @@ fn trimmed(perms: Vec<Permission>) -> Vec<Permission> {
         .collect()
 }
 
+/// The error of an evaluation that may read (it never stops for want of reading).
+fn stopped<T>(r: Result<T, Stop>) -> Result<T, ApiError> {
+    r.map_err(|stop| match stop {
+        Stop::Failed(e) => e,
+        Stop::Read => ApiError::internal("authorization could not read the entity"),
+    })
+}
+
 impl Engine {
     /// The `ResourcePermission` of `subject` on `resource`; with `entity`, the rules'
     /// conditions are evaluated on it (else a rule with a condition is conditional).
@@ -207,8 +216,12 @@ impl Engine {
             })
             .collect();
         if !subject.is_admin {
-            let owner_teams = match entity.and_then(|e| e.owners.as_ref()) {
-                Some(owners) => self.owner_team_policies(subject, owners)?,
+            let facts = match entity {
+                Some(rc) => stopped(rc.facts(self, false))?,
+                None => None,
+            };
+            let owner_teams = match facts {
+                Some(f) => self.owner_team_policies(subject, &f.owners)?,
                 None => Vec::new(),
             };
             for policy in subject.policies.iter().chain(owner_teams.iter()) {
@@ -218,7 +231,7 @@ impl Engine {
                     }
                     let access = match entity {
                         Some(rc) => {
-                            if !self.rule_holds(subject, rc, policy, rule)? {
+                            if !stopped(self.rule_holds(subject, rc, policy, rule, false))? {
                                 continue;
                             }
                             if rule.allow { "allow" } else { "deny" }

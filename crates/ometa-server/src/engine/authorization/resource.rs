@@ -3,38 +3,107 @@
 //! tags (columns' included), domains, reviewers and certification. A create request is judged
 //! by its parent: owning a schema lets one create tables in it.
 
-use serde_json::Value;
+use std::cell::OnceCell;
 
 use http::StatusCode;
+use serde_json::Value;
 
+use crate::engine::authorization::Stop;
 use crate::engine::error::ApiError;
 use crate::engine::kinds::{self, ServerKind};
 use crate::engine::{Caller, Engine, Key, text_field as text};
 use crate::store::relations::{merge_references, references};
 use crate::store::{Include, Stored};
 
-/// The resource of one authorization request.
-#[derive(Debug, Clone, Default)]
-pub struct ResourceContext {
-    /// The resource type (`table`), what rules' `resources` name.
-    pub resource: String,
-    /// The entity acted on, if the request names one that exists (or the one being created).
-    pub entity: Option<Value>,
-    /// Its owners; `None` without an entity.
-    pub owners: Option<Vec<Value>>,
-    /// Its domains; `None` without an entity.
-    pub domains: Option<Vec<Value>>,
+/// What authorization reads of an entity: the entity, its owners and domains (inherited
+/// ones included) and every tag FQN on it.
+#[derive(Debug, Clone)]
+pub struct EntityFacts {
+    /// The entity document (or the one being created).
+    pub entity: Value,
+    /// Its owners (a user owns itself).
+    pub owners: Vec<Value>,
+    /// Its domains.
+    pub domains: Vec<Value>,
     /// The tag FQNs of the entity and of its columns and fields.
     pub tags: Vec<String>,
 }
 
+/// Where a context's entity comes from.
+#[derive(Debug, Clone)]
+enum Source {
+    /// There is none (a listing, a type-level question).
+    Nothing,
+    /// The entity of this kind and key, read when first needed.
+    Entity(ServerKind, Key),
+    /// Not known here: a decision that needs it cannot be made.
+    Unknown,
+}
+
+/// The resource of one authorization request; the entity's facts are read only if a rule's
+/// condition, a refusal (reviewers may do everything) or an owning team's deny rule needs them.
+#[derive(Debug, Clone)]
+pub struct ResourceContext {
+    /// The resource type (`table`), what rules' `resources` name.
+    pub resource: String,
+    source: Source,
+    facts: OnceCell<Option<EntityFacts>>,
+}
+
 impl ResourceContext {
-    /// A request about a resource type, not one entity (listings, type-level permissions).
-    pub fn of_type(resource: &str) -> Self {
+    fn new(resource: &str, source: Source) -> Self {
         ResourceContext {
             resource: resource.to_string(),
-            ..Default::default()
+            source,
+            facts: OnceCell::new(),
         }
+    }
+
+    /// A request about a resource type, not one entity (listings, type-level permissions).
+    pub fn of_type(resource: &str) -> Self {
+        Self::new(resource, Source::Nothing)
+    }
+
+    /// A request about the entity `key` of `sk` (none if it does not exist: the 404 is the
+    /// handler's to give).
+    pub fn of_entity(sk: ServerKind, key: Key) -> Self {
+        Self::new(sk.kind.type_name, Source::Entity(sk, key))
+    }
+
+    /// A request about an entity of `resource` not known here (a create or upsert before its
+    /// request is read): only rules that need nothing of it can decide.
+    pub fn unknown(resource: &str) -> Self {
+        Self::new(resource, Source::Unknown)
+    }
+
+    /// A request about an entity whose facts are known.
+    pub fn known(resource: &str, facts: Option<EntityFacts>) -> Self {
+        let ctx = Self::new(resource, Source::Nothing);
+        let _ = ctx.facts.set(facts);
+        ctx
+    }
+
+    /// The entity's facts, read on first use; `offline`: reading is not allowed
+    /// ([`Stop::Read`]).
+    pub(crate) fn facts(
+        &self,
+        engine: &Engine,
+        offline: bool,
+    ) -> Result<Option<&EntityFacts>, Stop> {
+        if let Some(f) = self.facts.get() {
+            return Ok(f.as_ref());
+        }
+        let read = match &self.source {
+            Source::Nothing => None,
+            Source::Unknown => return Err(Stop::Read),
+            Source::Entity(..) if offline => return Err(Stop::Read),
+            Source::Entity(sk, key) => match engine.find(sk, key, Include::All) {
+                Ok(s) => Some(engine.entity_facts(&s)?),
+                Err(e) if e.status == StatusCode::NOT_FOUND => None,
+                Err(e) => return Err(e.into()),
+            },
+        };
+        Ok(self.facts.get_or_init(|| read).as_ref())
     }
 }
 
@@ -72,8 +141,8 @@ fn tag_fqns(doc: &Value) -> Vec<String> {
 }
 
 impl Engine {
-    /// The context of the stored entity `s`.
-    pub(crate) fn resource_context(&self, s: &Stored) -> Result<ResourceContext, ApiError> {
+    /// What authorization reads of the stored entity `s`.
+    pub(crate) fn entity_facts(&self, s: &Stored) -> Result<EntityFacts, ApiError> {
         let sk = kinds::required(&s.kind)?;
         let mut owners = references(&s.json, "owners");
         let mut domains = references(&s.json, "domains");
@@ -96,26 +165,17 @@ impl Engine {
             }
         }
         self.parent_owners(&sk, &s.json, &mut owners)?;
-        let tags = tag_fqns(&s.json);
-        Ok(ResourceContext {
-            resource: s.kind.clone(),
-            entity: Some(s.json.clone()),
-            owners: Some(owners),
-            domains: Some(domains),
-            tags,
+        Ok(EntityFacts {
+            entity: s.json.clone(),
+            owners,
+            domains,
+            tags: tag_fqns(&s.json),
         })
     }
 
-    /// The context of the entity `key` of `sk`, or a type-level one if there is none (the
-    /// 404 is the handler's to give).
-    pub fn entity_context(&self, sk: &ServerKind, key: &Key) -> Result<ResourceContext, ApiError> {
-        match self.find(sk, key, Include::All) {
-            Ok(s) => self.resource_context(&s),
-            Err(e) if e.status == StatusCode::NOT_FOUND => {
-                Ok(ResourceContext::of_type(sk.kind.type_name))
-            }
-            Err(e) => Err(e),
-        }
+    /// The context of the stored entity `s`, its facts read now.
+    pub(crate) fn resource_context(&self, s: &Stored) -> Result<ResourceContext, ApiError> {
+        Ok(ResourceContext::known(&s.kind, Some(self.entity_facts(s)?)))
     }
 
     /// The context of a create or upsert request, and whether its entity exists already: an
@@ -136,13 +196,23 @@ impl Engine {
             Some(id) => self.store.get(id)?,
             None => None,
         };
-        let mut ctx = match &parent {
-            Some(p) => self.resource_context(p)?,
-            None => ResourceContext::default(),
+        let (owners, domains, tags) = match &parent {
+            Some(p) => {
+                let f = self.entity_facts(p)?;
+                (f.owners, f.domains, f.tags)
+            }
+            None => Default::default(),
         };
-        ctx.resource = sk.kind.type_name.to_string();
-        ctx.entity = Some(Value::Object(draft.doc));
-        Ok((ctx, false))
+        let facts = EntityFacts {
+            entity: Value::Object(draft.doc),
+            owners,
+            domains,
+            tags,
+        };
+        Ok((
+            ResourceContext::known(sk.kind.type_name, Some(facts)),
+            false,
+        ))
     }
 
     /// Adds the owners a kind takes from its parent for access (a glossary term its

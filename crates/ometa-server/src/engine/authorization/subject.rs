@@ -48,6 +48,9 @@ pub struct Subject {
     pub(crate) policies: Vec<PolicyContext>,
     /// Ids of the teams whose policies are already in `policies`.
     pub(crate) visited_teams: HashSet<String>,
+    /// Whether a team whose policies are not among `policies` has a deny rule (then the
+    /// policies of the teams owning an entity must be read for every request about it).
+    pub(crate) deny_rules_elsewhere: bool,
     /// The bot token the server holds for it (a bot's token is valid only while held).
     pub bot_token: Option<String>,
     /// The personal access tokens it holds.
@@ -95,6 +98,7 @@ impl Engine {
                 .collect(),
             policies: Vec::new(),
             visited_teams: HashSet::new(),
+            deny_rules_elsewhere: false,
             bot_token: None,
             personal_tokens: Vec::new(),
         };
@@ -138,6 +142,7 @@ impl Engine {
             }
             subject.visited_teams = visited;
         }
+        subject.deny_rules_elsewhere = self.deny_rules_outside(&subject.visited_teams)?;
         Ok(subject)
     }
 
@@ -162,6 +167,7 @@ impl Engine {
             domains: Vec::new(),
             policies,
             visited_teams: HashSet::new(),
+            deny_rules_elsewhere: false,
             bot_token: None,
             personal_tokens: Vec::new(),
         })
@@ -180,6 +186,29 @@ impl Engine {
             self.visit_team(text(owner, "id"), true, &mut visited, &mut out)?;
         }
         Ok(out)
+    }
+
+    /// Whether a live team not in `visited` has a policy with a deny rule.
+    fn deny_rules_outside(&self, visited: &HashSet<String>) -> Result<bool, ApiError> {
+        for team in self.store.teams_with_policies()? {
+            if visited.contains(&team.id) {
+                continue;
+            }
+            for policy in references(&team.json, "policies") {
+                let Some(p) = self.live(text(&policy, "id"))? else {
+                    continue;
+                };
+                let rules = p.json.get("rules").and_then(Value::as_array);
+                if rules
+                    .into_iter()
+                    .flatten()
+                    .any(|r| text(r, "effect") == "deny")
+                {
+                    return Ok(true);
+                }
+            }
+        }
+        Ok(false)
     }
 
     /// Whether team `id`, or a team above it, is named `ancestor`.
