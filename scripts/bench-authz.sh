@@ -4,6 +4,7 @@
 # for reads (GET a table by name) and writes (PUT a new table), as the admin (the short cut)
 # and as callers whose policies are evaluated: a plain user (DataConsumer, through
 # Organization) reading, the ingestion bot (IngestionBotRole) writing.
+# The two modes run alternately, twice each, to show this machine's noise beside the cost.
 # Usage: scripts/bench-authz.sh [seconds per row]; OMETA_BIN=path runs that binary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -42,5 +43,7 @@ run() { # authorizer
   kill $pid; wait $pid 2>/dev/null || true
   rm -rf "$dir"
 }
-run default
-run noop
+for round in 1 2; do
+  run default
+  run noop
+done

@@ -36,11 +36,11 @@ pub struct Call<'a> {
     /// The method.
     pub method: &'a Method,
     /// Path segments below `/api/v1`, percent-decoded.
-    pub segments: Vec<String>,
+    pub segments: &'a [String],
     /// Query parameters.
-    pub query: BTreeMap<String, String>,
+    pub query: &'a BTreeMap<String, String>,
     /// The JSON body, `Null` if none or not JSON (the handler reports that).
-    pub body: Value,
+    pub body: &'a Value,
 }
 
 /// Entity collections, longest path first, as segment lists.
@@ -146,7 +146,7 @@ impl Call<'_> {
         }
         let m = self.method;
         Ok(match rest {
-            [] if reading => one(type_ctx(), views(&self.query)),
+            [] if reading => one(type_ctx(), views(self.query)),
             [] if offline && (*m == Method::POST || *m == Method::PUT) => {
                 let unknown = || ResourceContext::unknown(sk.kind.type_name);
                 let mut both = vec![AuthRequest {
@@ -162,7 +162,7 @@ impl Call<'_> {
                 Need::All(both)
             }
             [] if *m == Method::POST || *m == Method::PUT => {
-                let (ctx, exists) = engine.upsert_context(sk, &self.body, caller)?;
+                let (ctx, exists) = engine.upsert_context(sk, self.body, caller)?;
                 let op = if exists && *m == Method::PUT {
                     "EditAll"
                 } else {
@@ -172,7 +172,7 @@ impl Call<'_> {
             }
             [] => Need::Nothing,
             ["restore"] => one(
-                entity(Key::Id(text(&self.body, "id").into())),
+                entity(Key::Id(text(self.body, "id").into())),
                 vec!["EditAll"],
             ),
             ["bulk"] => one(type_ctx(), vec!["Create", "EditAll"]),
@@ -194,13 +194,13 @@ impl Call<'_> {
                 };
                 let ctx = entity(k);
                 if reading {
-                    one(ctx, views(&self.query))
+                    one(ctx, views(self.query))
                 } else if *m == Method::PATCH {
-                    let before = match patch_touches_tags(&self.body) {
+                    let before = match patch_touches_tags(self.body) {
                         true => ctx.facts(engine, offline)?.map(|f| f.entity.clone()),
                         false => None,
                     };
-                    let ops = patch_operations(before.as_ref(), &self.body);
+                    let ops = patch_operations(before.as_ref(), self.body);
                     one(ctx, ops)
                 } else if *m == Method::DELETE {
                     one(ctx, vec!["Delete"])
@@ -316,7 +316,7 @@ impl Call<'_> {
             if flag("isAdmin") || flag("isBot") {
                 return Ok(Some(Need::Admin));
             }
-            if text(&self.body, "name") == caller.name {
+            if text(self.body, "name") == caller.name {
                 return Ok(Some(Need::Nothing));
             }
         }

@@ -98,9 +98,9 @@ async fn checked(
     if let Some(subject) = s.authorizer.cached(&caller.name) {
         let call = Call {
             method: &method,
-            segments: segs.to_vec(),
-            query: query.clone(),
-            body: body_json.clone(),
+            segments: segs,
+            query: &query,
+            body: &body_json,
         };
         let allowed = call
             .needs(&s.engine, &caller, true)
@@ -119,9 +119,9 @@ async fn checked(
             }
             let call = Call {
                 method: &method,
-                segments: segs.clone(),
-                query: query.clone(),
-                body: body_json.clone(),
+                segments: &segs,
+                query: &query,
+                body: &body_json,
             };
             let need = call
                 .needs(&s.engine, &caller, false)
