@@ -10,12 +10,13 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
+use crate::engine::authorization::AuthRequest;
 use crate::engine::authorization::operations::{
     patch_operations, patch_touches_tags, view_operations,
 };
 use crate::engine::authorization::resource::ResourceContext;
+use crate::engine::authorization::stop::Stop;
 use crate::engine::authorization::subject::Subject;
-use crate::engine::authorization::{AuthRequest, Stop};
 use crate::engine::error::ApiError;
 use crate::engine::kinds::{self, ServerKind};
 use crate::engine::{Caller, Engine, Fields, Key, text_field as text};

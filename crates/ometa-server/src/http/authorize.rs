@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use crate::engine::Caller;
 use crate::engine::authorization::AuthorizerMode;
-use crate::engine::authorization::Stop;
+use crate::engine::authorization::stop::Stop;
 use crate::engine::error::ApiError;
 use crate::http::access::{Call, changes_access, decide, decide_offline};
 use crate::http::extract::{MAX_BODY_BYTES, blocking};

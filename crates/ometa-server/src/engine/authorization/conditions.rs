@@ -4,9 +4,9 @@
 
 use serde_json::Value;
 
-use crate::engine::authorization::Stop;
 use crate::engine::authorization::resource::ResourceContext;
 use crate::engine::authorization::rules::PolicyContext;
+use crate::engine::authorization::stop::Stop;
 use crate::engine::authorization::subject::Subject;
 use crate::engine::error::ApiError;
 use crate::engine::policy_conditions::Call;

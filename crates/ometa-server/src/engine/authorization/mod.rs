@@ -11,6 +11,7 @@ pub mod operations;
 pub mod permissions;
 pub mod resource;
 pub mod rules;
+pub mod stop;
 pub mod subject;
 
 use std::collections::HashMap;
@@ -23,6 +24,7 @@ use crate::engine::authorization::resource::ResourceContext;
 use crate::engine::authorization::rules::{
     PolicyContext, denied_message, not_admin_message, not_allowed_message,
 };
+use crate::engine::authorization::stop::Stop;
 use crate::engine::authorization::subject::Subject;
 use crate::engine::error::ApiError;
 
@@ -123,27 +125,6 @@ pub fn require_admin(subject: &Subject) -> Result<(), ApiError> {
         Ok(())
     } else {
         Err(ApiError::forbidden(not_admin_message(&subject.name)))
-    }
-}
-
-/// Why a decision was not reached.
-#[derive(Debug)]
-pub enum Stop {
-    /// It needs to read the store, which this evaluation may not.
-    Read,
-    /// It failed, or the request is refused (the 403).
-    Failed(ApiError),
-}
-
-impl From<ApiError> for Stop {
-    fn from(e: ApiError) -> Self {
-        Stop::Failed(e)
-    }
-}
-
-impl From<crate::store::StoreError> for Stop {
-    fn from(e: crate::store::StoreError) -> Self {
-        Stop::Failed(e.into())
     }
 }
 

@@ -7,10 +7,10 @@
 use serde_json::{Value, json};
 
 use crate::engine::Engine;
-use crate::engine::authorization::Stop;
 use crate::engine::authorization::operations;
 use crate::engine::authorization::resource::ResourceContext;
 use crate::engine::authorization::rules::{PolicyContext, Rule};
+use crate::engine::authorization::stop::Stop;
 use crate::engine::authorization::subject::Subject;
 use crate::engine::error::ApiError;
 use crate::engine::kinds;

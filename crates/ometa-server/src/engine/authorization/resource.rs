@@ -8,7 +8,7 @@ use std::cell::OnceCell;
 use http::StatusCode;
 use serde_json::Value;
 
-use crate::engine::authorization::Stop;
+use crate::engine::authorization::stop::Stop;
 use crate::engine::error::ApiError;
 use crate::engine::kinds::{self, ServerKind};
 use crate::engine::{Caller, Engine, Key, text_field as text};
