@@ -41,6 +41,13 @@ struct PermissionList {
 }
 
 impl OpenMetadata {
+    /// The `ResourcePermission` answered at `path` (a `/permissions/...` path).
+    async fn permission_at(&self, path: &str, user: Option<&str>) -> Result<ResourcePermission> {
+        self.call(reqwest::Method::GET, path, &user_query(user), None)
+            .await?
+            .json()
+    }
+
     /// The caller's permissions (or `user`'s, for an admin) on every resource.
     ///
     /// ```no_run
@@ -77,9 +84,7 @@ impl OpenMetadata {
         user: Option<&str>,
     ) -> Result<ResourcePermission> {
         let path = format!("/permissions/{}", path_segment(resource));
-        self.call(reqwest::Method::GET, &path, &user_query(user), None)
-            .await?
-            .json()
+        self.permission_at(&path, user).await
     }
 
     /// The caller's (or `user`'s) permissions on the entity `id` of `E`, its rules'
@@ -97,9 +102,7 @@ impl OpenMetadata {
         user: Option<&str>,
     ) -> Result<ResourcePermission> {
         let path = format!("/permissions/{}/{}", E::TYPE_NAME, path_segment(id));
-        self.call(reqwest::Method::GET, &path, &user_query(user), None)
-            .await?
-            .json()
+        self.permission_at(&path, user).await
     }
 
     /// Like [`entity_permission`](Self::entity_permission), by fully qualified name.
@@ -116,8 +119,6 @@ impl OpenMetadata {
         user: Option<&str>,
     ) -> Result<ResourcePermission> {
         let path = format!("/permissions/{}/name/{}", E::TYPE_NAME, path_segment(fqn));
-        self.call(reqwest::Method::GET, &path, &user_query(user), None)
-            .await?
-            .json()
+        self.permission_at(&path, user).await
     }
 }

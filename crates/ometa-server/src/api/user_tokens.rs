@@ -13,11 +13,11 @@ use serde_json::{Value, json};
 
 use crate::engine::authorization::require_admin;
 use crate::engine::error::ApiError;
-use crate::engine::{Caller, Fields, kinds, text_field as text};
+use crate::engine::{Caller, Fields, Key, kinds, text_field as text};
 use crate::http::extract::{blocking, flag, parse_body};
 use crate::http::jwt::{PERSONAL_ACCESS, now_secs};
 use crate::http::state::{Params, Shared};
-use crate::store::Stored;
+use crate::store::{Include, Stored};
 
 type CallerExt = axum::Extension<Caller>;
 
@@ -49,13 +49,36 @@ fn lifetime(expiry: &str) -> Result<Option<i64>, ApiError> {
     }))
 }
 
+/// The live user `key`, or a 404.
+fn user(s: &Shared, key: Key) -> Result<Stored, ApiError> {
+    s.engine
+        .find(&kinds::required("user")?, &key, Include::NonDeleted)
+}
+
+/// A token for `user` lasting `expiry` (a `JWTTokenExpiry`), of `token_type`; and when it
+/// expires (Unix seconds, none if unlimited).
+fn sign_for(
+    s: &Shared,
+    user: &Stored,
+    expiry: &str,
+    token_type: &str,
+) -> Result<(String, Option<i64>), ApiError> {
+    let exp = lifetime(expiry)?.map(|secs| now_secs() + secs);
+    let email = text(&user.json, "email");
+    let is_bot = token_type == "BOT";
+    let jwt = s
+        .tokens
+        .sign_typed(&user.name, is_bot, email, exp, token_type);
+    Ok((jwt, exp))
+}
+
 fn is_bot(user: &Stored) -> bool {
     user.json.get("isBot").and_then(Value::as_bool) == Some(true)
 }
 
 /// The bot user `id`, or the real 400 for a user who is not one.
 fn bot(s: &Shared, id: &str) -> Result<Stored, ApiError> {
-    let user = s.engine.user_by_id(id)?;
+    let user = user(s, Key::Id(id.to_string()))?;
     if !is_bot(&user) {
         return Err(ApiError::bad_request(
             "JWT token is only supported for bot users",
@@ -83,9 +106,7 @@ async fn generate(
             Some(Value::String(e)) => e.clone(),
             _ => return Err(ApiError::bad_request("JWTTokenExpiry must not be null")),
         };
-        let exp = lifetime(&expiry)?.map(|secs| now_secs() + secs);
-        let email = text(&user.json, "email").to_string();
-        let token = s.tokens.sign(&user.name, true, &email, exp);
+        let (token, exp) = sign_for(&s, &user, &expiry, "BOT")?;
         let config = json!({
             "JWTToken": token,
             "JWTTokenExpiry": expiry,
@@ -108,7 +129,7 @@ async fn revoke(
     let body = parse_body(body)?;
     blocking(move || {
         admin(&s, &c)?;
-        let user = s.engine.user_by_id(text(&body, "id"))?;
+        let user = user(&s, Key::Id(text(&body, "id").to_string()))?;
         if !is_bot(&user) {
             return Err(ApiError::bad_request(
                 "Revoke Token can only be applied to Bot Users.",
@@ -172,12 +193,7 @@ fn token_owner(s: &Shared, c: &Caller, q: &Params) -> Result<Stored, ApiError> {
         }
         None => c.name.clone(),
     };
-    let fqn = crate::engine::fqn::quote_name(&name)?;
-    s.engine
-        .store
-        .get_by_fqn("user", &fqn)?
-        .filter(|u| !u.deleted)
-        .ok_or_else(|| ApiError::not_found("user", &name))
+    user(s, Key::Fqn(name))
 }
 
 fn token_list(tokens: Vec<Value>) -> Value {
@@ -220,11 +236,7 @@ async fn create_personal_token(
                 "tokenName and JWTTokenExpiry must not be null",
             ));
         };
-        let exp = lifetime(expiry)?.map(|secs| now_secs() + secs);
-        let email = text(&user.json, "email").to_string();
-        let jwt = s
-            .tokens
-            .sign_typed(&user.name, false, &email, exp, PERSONAL_ACCESS);
+        let (jwt, exp) = sign_for(&s, &user, expiry, PERSONAL_ACCESS)?;
         let token = json!({
             "token": uuid::Uuid::new_v4().to_string(),
             "tokenName": name,

@@ -23,14 +23,6 @@ fn series<'a>(user: &'a Stored, extension: &'a str) -> Series<'a> {
 }
 
 impl Engine {
-    /// The user `id`, or a 404.
-    pub fn user_by_id(&self, id: &str) -> Result<Stored, ApiError> {
-        self.store
-            .get(id)?
-            .filter(|u| u.kind == "user" && !u.deleted)
-            .ok_or_else(|| ApiError::not_found("user", id))
-    }
-
     /// A bot user's authentication mechanism (`{authType, config: {JWTToken, ...}}`).
     pub fn auth_mechanism(&self, user: &Stored) -> Result<Option<Value>, ApiError> {
         Ok(self.store.latest_record(&user.fqn, AUTH_MECHANISM)?)

@@ -12,7 +12,6 @@ use serde_json::Value;
 
 use crate::engine::Caller;
 use crate::engine::authorization::AuthorizerMode;
-use crate::engine::authorization::stop::Stop;
 use crate::engine::error::ApiError;
 use crate::http::access::{Call, changes_access, decide, decide_offline};
 use crate::http::extract::{MAX_BODY_BYTES, blocking};
@@ -125,10 +124,7 @@ async fn checked(
             };
             let need = call
                 .needs(&s.engine, &caller, false)
-                .map_err(|stop| match stop {
-                    Stop::Failed(e) => e,
-                    Stop::Read => ApiError::internal("authorization could not read the store"),
-                })?;
+                .map_err(ApiError::from)?;
             decide(&s.engine, &subject, &need)
         })
         .await

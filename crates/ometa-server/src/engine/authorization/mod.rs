@@ -131,11 +131,7 @@ pub fn require_admin(subject: &Subject) -> Result<(), ApiError> {
 impl Engine {
     /// Answers `request` for `subject`: `Ok` if allowed, else the real server's 403.
     pub fn authorize(&self, subject: &Subject, request: &AuthRequest) -> Result<(), ApiError> {
-        self.decide(subject, request, false)
-            .map_err(|stop| match stop {
-                Stop::Failed(e) => e,
-                Stop::Read => ApiError::internal("authorization could not read the entity"),
-            })
+        self.decide(subject, request, false).map_err(ApiError::from)
     }
 
     /// Answers `request` without reading the store, if it can be answered so: `None` when the

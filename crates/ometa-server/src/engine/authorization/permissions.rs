@@ -10,10 +10,9 @@ use crate::engine::Engine;
 use crate::engine::authorization::operations;
 use crate::engine::authorization::resource::ResourceContext;
 use crate::engine::authorization::rules::{PolicyContext, Rule};
-use crate::engine::authorization::stop::Stop;
 use crate::engine::authorization::subject::Subject;
 use crate::engine::error::ApiError;
-use crate::engine::kinds;
+use crate::engine::kinds::{self, ServerKind};
 
 /// Operations every entity resource has.
 const COMMON: &[&str] = &[
@@ -87,7 +86,13 @@ pub fn descriptor(resource: &str) -> Option<(String, Vec<&'static str>)> {
     if resource.eq_ignore_ascii_case("all") {
         return Some(("all".into(), operations::all().collect()));
     }
-    let sk = kinds::all().find(|k| k.kind.type_name.eq_ignore_ascii_case(resource))?;
+    kinds::all()
+        .find(|k| k.kind.type_name.eq_ignore_ascii_case(resource))
+        .map(|sk| descriptor_of(&sk))
+}
+
+/// The operations of the entity kind `sk`.
+fn descriptor_of(sk: &ServerKind) -> (String, Vec<&'static str>) {
     let name = sk.kind.type_name;
     let specific = SPECIFIC
         .iter()
@@ -104,16 +109,15 @@ pub fn descriptor(resource: &str) -> Option<(String, Vec<&'static str>)> {
         .chain(fields)
         .collect();
     let ops = operations::all().filter(|op| wanted.contains(op)).collect();
-    Some((name.to_string(), ops))
+    (name.to_string(), ops)
 }
 
 /// Every resource descriptor, `all` first, then by name.
 pub fn descriptors() -> Vec<(String, Vec<&'static str>)> {
-    let mut names: Vec<&str> = kinds::all().map(|k| k.kind.type_name).collect();
-    names.sort_unstable();
-    std::iter::once("all")
-        .chain(names)
-        .filter_map(descriptor)
+    let mut kinds: Vec<ServerKind> = kinds::all().collect();
+    kinds.sort_unstable_by_key(|k| k.kind.type_name);
+    std::iter::once(("all".to_string(), operations::all().collect()))
+        .chain(kinds.iter().map(descriptor_of))
         .collect()
 }
 
@@ -183,14 +187,6 @@ fn trimmed(perms: Vec<Permission>) -> Vec<Permission> {
         .collect()
 }
 
-/// The error of an evaluation that may read (it never stops for want of reading).
-fn stopped<T>(r: Result<T, Stop>) -> Result<T, ApiError> {
-    r.map_err(|stop| match stop {
-        Stop::Failed(e) => e,
-        Stop::Read => ApiError::internal("authorization could not read the entity"),
-    })
-}
-
 impl Engine {
     /// The `ResourcePermission` of `subject` on `resource`; with `entity`, the rules'
     /// conditions are evaluated on it (else a rule with a condition is conditional).
@@ -202,6 +198,17 @@ impl Engine {
     ) -> Result<Value, ApiError> {
         let (name, ops) = descriptor(resource)
             .ok_or_else(|| ApiError::bad_request(format!("Resource type {resource} not found")))?;
+        self.permission_for(subject, &name, ops, entity)
+    }
+
+    /// The `ResourcePermission` of `subject` on the resource `name` with operations `ops`.
+    fn permission_for(
+        &self,
+        subject: &Subject,
+        name: &str,
+        ops: Vec<&'static str>,
+        entity: Option<&ResourceContext>,
+    ) -> Result<Value, ApiError> {
         let initial = if subject.is_admin {
             "allow"
         } else {
@@ -217,7 +224,7 @@ impl Engine {
             .collect();
         if !subject.is_admin {
             let facts = match entity {
-                Some(rc) => stopped(rc.facts(self, false))?,
+                Some(rc) => rc.facts(self, false)?,
                 None => None,
             };
             let owner_teams = match facts {
@@ -226,12 +233,12 @@ impl Engine {
             };
             for policy in subject.policies.iter().chain(owner_teams.iter()) {
                 for rule in policy.rules.iter() {
-                    if !rule.matches_resource(&name) {
+                    if !rule.matches_resource(name) {
                         continue;
                     }
                     let access = match entity {
                         Some(rc) => {
-                            if !stopped(self.rule_holds(subject, rc, policy, rule, false))? {
+                            if !self.rule_holds(subject, rc, policy, rule, false)? {
                                 continue;
                             }
                             if rule.allow { "allow" } else { "deny" }
@@ -260,7 +267,7 @@ impl Engine {
     pub fn all_permissions(&self, subject: &Subject) -> Result<Value, ApiError> {
         let data = descriptors()
             .into_iter()
-            .map(|(name, _)| self.resource_permission(subject, &name, None))
+            .map(|(name, ops)| self.permission_for(subject, &name, ops, None))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(json!({"data": data}))
     }

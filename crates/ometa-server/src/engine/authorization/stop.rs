@@ -23,3 +23,13 @@ impl From<crate::store::StoreError> for Stop {
         Stop::Failed(e.into())
     }
 }
+
+impl From<Stop> for ApiError {
+    /// The error of an evaluation that was allowed to read (it never stops for want of it).
+    fn from(stop: Stop) -> Self {
+        match stop {
+            Stop::Failed(e) => e,
+            Stop::Read => ApiError::internal("authorization could not read the store"),
+        }
+    }
+}
