@@ -286,11 +286,12 @@ def test_tables_inherit_the_domain_of_their_schema_for_data_products(metadata, n
     domain = metadata.create_or_update(
         CreateDomainRequest(name=f"{name}-finance", domainType=DomainType.Source_aligned, description="Money.")
     )
-    metadata.patch_domain(
+    patched = metadata.patch_domain(
         entity=DatabaseSchema,
         source=schema,
         domains=ref_list(domain.id, "domain"),
     )
+    assert patched is not None and [d.id for d in patched.domains.root] == [domain.id]
     table = metadata.create_or_update(
         CreateTableRequest(
             name="ledger",
@@ -300,6 +301,12 @@ def test_tables_inherit_the_domain_of_their_schema_for_data_products(metadata, n
     )
     fetched = metadata.get_by_id(entity=Table, entity_id=table.id, fields=["domains"])
     assert [(d.id, d.inherited) for d in fetched.domains.root] == [(domain.id, True)]
+    # EntityRepository.createNewEntity calls setInheritedFields: the write response shows
+    # the inherited domain as a read with fields=domains does, and so does a patch's.
+    assert [(d.id, d.inherited) for d in table.domains.root] == [(domain.id, True)]
+    described = metadata.patch_description(entity=Table, source=table, description="Ledger.")
+    assert described is not None
+    assert [(d.id, d.inherited) for d in described.domains.root] == [(domain.id, True)]
     dp = metadata.create_or_update(
         CreateDataProductRequest(name=f"{name}-ledger", description="Ledger.", domains=[domain.fullyQualifiedName.root])
     )

@@ -1,10 +1,11 @@
 //! The router composition: the one place that knows every endpoint family; it mounts them
-//! under `/api/v1` behind authentication and authorization, with the body limit, panic catcher and request log.
+//! under `/api/v1` behind authentication and authorization, with the body limit, panic catcher
+//! and request log.
 
 use crate::api::{
-    apps, collection_ops, data_products, data_quality, entities, events, ingestion_runs, insights,
-    lineage, permissions, pipeline_status, queries, search, system, table_data, table_extras,
-    test_case_data, usage, user_tokens,
+    apps, collection_ops, data_contracts, data_products, data_quality, entities, events,
+    ingestion_runs, insights, lineage, permissions, pipeline_status, queries, search, system,
+    table_data, table_extras, test_case_data, usage, user_tokens,
 };
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -52,6 +53,7 @@ const FAMILIES: &[Family] = &[
     events::routes,
     permissions::routes,
     user_tokens::routes,
+    data_contracts::routes,
 ];
 
 /// Builds the router.

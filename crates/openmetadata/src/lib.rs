@@ -19,6 +19,7 @@ mod change_events;
 mod client;
 mod collection_ops;
 mod config;
+mod data_contracts;
 mod data_quality;
 mod domains;
 mod dynamic;

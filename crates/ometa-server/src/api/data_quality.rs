@@ -10,6 +10,7 @@ use axum::routing::{delete, get, put};
 use openmetadata_types::tests::basic::TestCaseResult;
 use serde_json::{Map, Value, json};
 
+use crate::engine::create::Placement;
 use crate::engine::error::ApiError;
 use crate::engine::field_rules::default_view;
 use crate::engine::fqn;
@@ -21,14 +22,6 @@ use crate::http::extract::{blocking, flag, parse_body};
 use crate::http::state::{Params, Shared};
 use crate::store::timeseries::{Series, listing};
 use crate::store::{self, Include, Stored};
-
-/// Where a created entity goes, when its kind has its own rule.
-pub struct Placement {
-    /// The containing entity (recursive deletes follow it).
-    pub parent: Option<Stored>,
-    /// The entity's FQN.
-    pub fqn: String,
-}
 
 /// `<#E::table::svc.db.s.t>` or `<#E::table::svc.db.s.t::columns::id>` → (type, FQN, column).
 fn parse_entity_link(link: &str) -> Result<(String, String, Option<String>), ApiError> {
@@ -46,7 +39,8 @@ fn parse_entity_link(link: &str) -> Result<(String, String, Option<String>), Api
 }
 
 impl Engine {
-    /// The placement of kinds with their own rule: test cases and test suites.
+    /// The placement of kinds with their own rule: test cases, test suites and data
+    /// contracts.
     pub(crate) fn place(
         &self,
         sk: &ServerKind,
@@ -57,6 +51,7 @@ impl Engine {
         match sk.kind.type_name {
             "testCase" => self.place_test_case(doc, name, caller).map(Some),
             "testSuite" => self.place_test_suite(doc, name).map(Some),
+            "dataContract" => self.place_data_contract(doc, name).map(Some),
             _ => Ok(None),
         }
     }

@@ -5,6 +5,7 @@
 
 pub mod apps;
 pub mod collection_ops;
+pub mod data_contracts;
 pub mod data_products;
 pub mod data_quality;
 pub mod entities;

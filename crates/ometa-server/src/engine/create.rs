@@ -10,6 +10,14 @@ use crate::engine::kinds::ServerKind;
 use crate::engine::{Caller, Engine, fqn, kinds};
 use crate::store::Stored;
 
+/// Where a created entity goes, when its kind has its own rule.
+pub struct Placement {
+    /// The containing entity (recursive deletes follow it).
+    pub parent: Option<Stored>,
+    /// The entity's FQN.
+    pub fqn: String,
+}
+
 /// What a create request describes, before the server's bookkeeping.
 pub(super) struct Draft {
     pub(super) doc: Map<String, Value>,

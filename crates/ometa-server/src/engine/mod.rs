@@ -7,6 +7,7 @@ pub mod authorization;
 pub mod bulk;
 pub mod change;
 pub mod context;
+pub mod contract_results;
 pub mod create;
 pub mod custom_values;
 pub mod dated_fields;

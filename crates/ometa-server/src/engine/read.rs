@@ -67,26 +67,7 @@ impl Engine {
         if let Some(o) = out.as_object_mut() {
             o.retain(|k, _| !is_relationship(&s.kind, k) || fields.wants(k));
         }
-        let missing: Vec<&'static str> = INHERITED_FIELDS
-            .iter()
-            .copied()
-            .filter(|f| fields.wants(f) && sk.kind.fields.contains(f) && is_empty(out.get(*f)))
-            .collect();
-        if !missing.is_empty() {
-            for field in &missing {
-                out[*field] = json!([]);
-            }
-            for (field, refs) in self.inherited(sk, s, &missing)? {
-                out[field] = refs;
-            }
-        }
-        if sk.kind.type_name == "dataProduct" {
-            for field in ["owners", "experts"] {
-                if fields.wants(field) && is_empty(out.get(field)) {
-                    out[field] = self.domain_inherited(s, field)?;
-                }
-            }
-        }
+        self.fill_inherited(sk, s, &mut out, |f| fields.wants(f))?;
         for (kind, field, extension) in TIME_SERIES_FIELDS {
             let applies =
                 *kind == sk.kind.type_name || (*kind == "*" && sk.kind.fields.contains(field));
@@ -108,6 +89,36 @@ impl Engine {
             }
         }
         Ok(out)
+    }
+
+    /// Fills, in `out`, the inherited fields `wants` admits that the entity lacks: owners and
+    /// domains from its nearest ancestor, a data product's owners and experts from its domains
+    /// (the real `setInheritedFields` of each repository).
+    pub(super) fn fill_inherited(
+        &self,
+        sk: &ServerKind,
+        s: &Stored,
+        out: &mut Value,
+        wants: impl Fn(&str) -> bool,
+    ) -> Result<(), ApiError> {
+        let missing: Vec<&'static str> = INHERITED_FIELDS
+            .iter()
+            .copied()
+            .filter(|f| wants(f) && sk.kind.fields.contains(f) && is_empty(out.get(*f)))
+            .collect();
+        if !missing.is_empty() {
+            for (field, refs) in self.inherited(sk, s, &missing)? {
+                out[field] = refs;
+            }
+        }
+        if sk.kind.type_name == "dataProduct" {
+            for field in ["owners", "experts"] {
+                if wants(field) && is_empty(out.get(field)) {
+                    out[field] = self.domain_inherited(s, field)?;
+                }
+            }
+        }
+        Ok(())
     }
 
     /// A data product's `field` (owners, experts) taken from its domains, each once, marked

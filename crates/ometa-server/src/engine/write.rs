@@ -262,6 +262,8 @@ impl Engine {
         if sk.kind.type_name == "table" && out.get("owners").is_none() {
             out["owners"] = json!([]);
         }
+        // EntityRepository.createNewEntity and the updater call setInheritedFields.
+        self.fill_inherited(sk, stored, &mut out, |_| true)?;
         self.show_derived_on_writes(sk, stored, &mut out)?;
         Ok(out)
     }

@@ -84,7 +84,7 @@ fn views(query: &BTreeMap<String, String>) -> Vec<&'static str> {
 /// The view operation of reading a sub-resource.
 fn sub_view(sub: &str) -> &'static str {
     match sub {
-        "versions" | "context" | "assets" | "columns" => "ViewBasic",
+        "versions" | "context" | "assets" | "columns" | "results" => "ViewBasic",
         "sampleData" => "ViewSampleData",
         "tableProfile" | "columnProfile" | "systemProfile" | "tableProfilerConfig" => {
             "ViewDataProfile"
@@ -187,6 +187,17 @@ impl Call<'_> {
                 };
                 one(entity(key(k)), vec![op])
             }
+            // DataContractResource.getByEntityId: ViewAll on the entity the contract is of.
+            ["entity"] if sk.kind.type_name == "dataContract" => {
+                let kind = self.query.get("entityType").and_then(|t| kinds::by_type(t));
+                match (kind, self.query.get("entityId")) {
+                    (Some(kind), Some(id)) => one(
+                        ResourceContext::of_entity(kind, Key::Id(id.clone())),
+                        vec!["ViewAll"],
+                    ),
+                    _ => Need::Nothing,
+                }
+            }
             ["name", fqn] | [fqn] => {
                 let k = if rest.len() == 2 {
                     Key::Fqn(fqn.to_string())
@@ -220,6 +231,7 @@ impl Call<'_> {
         match sub {
             "followers" | "vote" | "votes" => Need::Nothing,
             _ if self.method == Method::GET => one(ctx, vec![sub_view(sub)]),
+            "results" if self.method == Method::DELETE => one(ctx, vec!["Delete"]),
             _ => one(ctx, vec![sub_edit(sub)]),
         }
     }
