@@ -20,6 +20,7 @@ python3 scripts/check_layers.py
 
 step "generated code is current"
 scripts/check-codegen.sh
+python3 scripts/gen_blocking.py --check
 
 step "cargo doc (warnings are errors)"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --all-features

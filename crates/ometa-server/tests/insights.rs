@@ -14,18 +14,20 @@ async fn report_data_charts_web_events_and_kpis() {
     let api = Api::start().await;
     let day1 = 20_000 * DAY;
     let day2 = day1 + DAY;
-    for (ts, user, sessions, views) in [
-        (day1, "ann", 2, 10),
-        (day1, "bob", 1, 3),
-        (day2, "ann", 4, 7),
+    for (ts, user, user_id, sessions, views) in [
+        (day1, "ann", "00000000-0000-4000-8000-00000000000a", 2, 10),
+        (day1, "bob", "00000000-0000-4000-8000-00000000000b", 1, 3),
+        (day2, "ann", "00000000-0000-4000-8000-00000000000a", 4, 7),
     ] {
         api.ok(
             Method::POST,
             "/analytics/dataInsights/data",
-            Some(json!({"timestamp": ts, "reportDataType": "webAnalyticUserActivityReportData",
-                        "data": {"userName": user, "userId": format!("00000000-0000-0000-0000-00000000000{}", user.len()),
+            Some(
+                json!({"timestamp": ts, "reportDataType": "webAnalyticUserActivityReportData",
+                        "data": {"userName": user, "userId": user_id,
                                  "totalSessions": sessions, "totalSessionDuration": 60 * sessions,
-                                 "totalPageView": views, "lastSession": ts}})),
+                                 "totalPageView": views, "lastSession": ts}}),
+            ),
         )
         .await;
     }
@@ -50,8 +52,8 @@ async fn report_data_charts_web_events_and_kpis() {
     let daily = api.ok(Method::GET, &chart("DailyActiveUsers"), None).await;
     assert_eq!(
         daily["data"],
-        json!([{"timestamp": day1, "activeUsers": 1}, {"timestamp": day2, "activeUsers": 1}]),
-        "ann and bob share a user id length, so one distinct id per day"
+        json!([{"timestamp": day1, "activeUsers": 2}, {"timestamp": day2, "activeUsers": 1}]),
+        "distinct users per day: ann and bob, then ann"
     );
     let (status, _) = api.call(Method::GET, &chart("NoSuchChart"), None).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);

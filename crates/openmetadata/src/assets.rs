@@ -424,3 +424,7 @@ impl OpenMetadata {
         .await
     }
 }
+
+#[cfg(feature = "blocking")]
+#[path = "blocking_twins/assets.rs"]
+mod blocking_twins;

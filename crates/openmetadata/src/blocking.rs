@@ -1,35 +1,52 @@
 //! A blocking client for scripts and synchronous programs (feature `blocking`): the async
-//! client with its own runtime.
+//! client with its own runtime. Every method of the async [`crate::OpenMetadata`] has a
+//! twin here with the same name and arguments (written by `scripts/gen_blocking.py`), and
+//! every paged listing is a lazy [`Iter`] that fetches one page at a time.
 //!
 //! ```no_run
 //! # fn demo() -> openmetadata::Result<()> {
 //! use openmetadata::types::entity::data::table::Table;
 //! let om = openmetadata::blocking::OpenMetadata::connect(openmetadata::Config::from_env()?)?;
 //! let table: Option<Table> = om.get_by_name("mysql.sales.public.orders", &Default::default())?;
-//! let version = om.run(|c| c.server_version())?;
+//! for table in om.list_all_entities::<Table>(Default::default()) {
+//!     println!("{}", table?.name);
+//! }
+//! println!("{}", om.server_version()?);
 //! # Ok(()) }
 //! ```
+//!
+//! On a thread that runs an async runtime (inside `#[tokio::main]`) blocking would stall
+//! that runtime: there every call, and `connect`, return [`Error::InsideRuntime`] instead of
+//! panicking.
 
 use std::future::Future;
+use std::pin::Pin;
 
-use openmetadata_types::{CreateRequest, Entity};
+use futures_util::{Stream, StreamExt};
 
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::params::{GetParams, ListParams};
+use crate::params::ListParams;
 
-/// The blocking client. Every async call is reachable through [`run`](Self::run); the most
-/// common ones have their own methods.
+/// The blocking client.
 ///
 /// ```no_run
 /// # fn demo() -> openmetadata::Result<()> {
 /// let om = openmetadata::blocking::OpenMetadata::connect(openmetadata::Config::from_env()?)?;
-/// let version = om.run(|c| c.server_version())?;
+/// let version = om.server_version()?;
 /// # Ok(()) }
 /// ```
 pub struct OpenMetadata {
     inner: crate::OpenMetadata,
-    runtime: tokio::runtime::Runtime,
+    runtime: Option<tokio::runtime::Runtime>,
+}
+
+/// Fails on a thread that runs an async runtime.
+fn outside_runtime() -> Result<()> {
+    match tokio::runtime::Handle::try_current() {
+        Ok(_) => Err(Error::InsideRuntime),
+        Err(_) => Ok(()),
+    }
 }
 
 impl OpenMetadata {
@@ -37,31 +54,36 @@ impl OpenMetadata {
     ///
     /// ```no_run
     /// # fn demo() -> openmetadata::Result<()> {
-    /// let om = openmetadata::blocking::OpenMetadata::connect(openmetadata::Config::new("http://localhost:8585/api"))?;
+    /// let om = openmetadata::blocking::OpenMetadata::connect(openmetadata::Config::new("http://localhost:8585"))?;
     /// # Ok(()) }
     /// ```
     pub fn connect(config: Config) -> Result<Self> {
+        outside_runtime()?;
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
             .map_err(|e| Error::Config(format!("cannot start a runtime: {e}")))?;
         let inner = runtime.block_on(crate::OpenMetadata::connect(config))?;
-        Ok(OpenMetadata { inner, runtime })
+        Ok(OpenMetadata {
+            inner,
+            runtime: Some(runtime),
+        })
     }
 
-    /// Runs any call of the async client to completion.
+    /// Runs a call of the async client to completion.
     ///
     /// ```no_run
     /// # fn demo() -> openmetadata::Result<()> {
     /// let om = openmetadata::blocking::OpenMetadata::connect(openmetadata::Config::from_env()?)?;
-    /// let lineage = om.run(|c| c.get_lineage(&openmetadata::Node::Name("table", "svc.db.s.orders"), 1, 1))?;
+    /// let version = om.call(|c| c.server_version())?;
     /// # Ok(()) }
     /// ```
-    pub fn run<'a, T, F>(&'a self, call: impl FnOnce(&'a crate::OpenMetadata) -> F) -> T
+    pub fn call<'a, T, F>(&'a self, call: impl FnOnce(&'a crate::OpenMetadata) -> F) -> Result<T>
     where
-        F: Future<Output = T> + 'a,
+        F: Future<Output = Result<T>> + 'a,
     {
-        self.runtime.block_on(call(&self.inner))
+        outside_runtime()?;
+        self.runtime().block_on(call(&self.inner))
     }
 
     /// The async client inside.
@@ -76,33 +98,7 @@ impl OpenMetadata {
         &self.inner
     }
 
-    /// See [`crate::OpenMetadata::get_by_name`].
-    ///
-    /// ```no_run
-    /// # fn demo() -> openmetadata::Result<()> {
-    /// use openmetadata::types::entity::data::table::Table;
-    /// let om = openmetadata::blocking::OpenMetadata::connect(openmetadata::Config::from_env()?)?;
-    /// let table: Option<Table> = om.get_by_name("svc.db.s.orders", &Default::default())?;
-    /// # Ok(()) }
-    /// ```
-    pub fn get_by_name<E: Entity>(&self, fqn: &str, params: &GetParams) -> Result<Option<E>> {
-        self.run(|c| c.get_by_name(fqn, params))
-    }
-
-    /// See [`crate::OpenMetadata::create_or_update`].
-    ///
-    /// ```no_run
-    /// # fn demo() -> openmetadata::Result<()> {
-    /// use openmetadata::types::api::data::create_database::CreateDatabaseRequest;
-    /// let om = openmetadata::blocking::OpenMetadata::connect(openmetadata::Config::from_env()?)?;
-    /// om.create_or_update(&CreateDatabaseRequest::new("sales", "mysql_prod"))?;
-    /// # Ok(()) }
-    /// ```
-    pub fn create_or_update<C: CreateRequest>(&self, request: &C) -> Result<C::Entity> {
-        self.run(|c| c.create_or_update(request))
-    }
-
-    /// Every entity of a collection (all pages).
+    /// Every entity of a collection (all pages), collected.
     ///
     /// ```no_run
     /// # fn demo() -> openmetadata::Result<()> {
@@ -111,7 +107,66 @@ impl OpenMetadata {
     /// let topics: Vec<Topic> = om.list_all(Default::default())?;
     /// # Ok(()) }
     /// ```
-    pub fn list_all<E: Entity>(&self, params: ListParams) -> Result<Vec<E>> {
-        self.run(|c| futures_util::TryStreamExt::try_collect(c.list_all_entities::<E>(params)))
+    pub fn list_all<E: crate::types::Entity>(&self, params: ListParams) -> Result<Vec<E>> {
+        self.list_all_entities::<E>(params).collect()
+    }
+
+    fn runtime(&self) -> &tokio::runtime::Runtime {
+        self.runtime.as_ref().expect("the runtime lives until drop")
+    }
+
+    /// A lazy iterator over an async stream of the client.
+    pub(crate) fn iter<T>(
+        &self,
+        stream: impl Stream<Item = Result<T>> + Send + 'static,
+    ) -> Iter<'_, T> {
+        Iter {
+            runtime: self.runtime(),
+            stream: Box::pin(stream),
+            failed: false,
+        }
+    }
+}
+
+impl Drop for OpenMetadata {
+    /// Shuts the runtime down without blocking, so dropping the client never panics, even on
+    /// a thread that runs another runtime.
+    fn drop(&mut self) {
+        if let Some(runtime) = self.runtime.take() {
+            runtime.shutdown_background();
+        }
+    }
+}
+
+/// A paged listing as a blocking iterator: each `next` waits for one item, fetching the next
+/// page only when the current one is used up.
+///
+/// ```no_run
+/// # fn demo(om: openmetadata::blocking::OpenMetadata) -> openmetadata::Result<()> {
+/// use openmetadata::types::entity::data::table::Table;
+/// let first_ten: Vec<Table> = om
+///     .list_all_entities::<Table>(Default::default())
+///     .take(10)
+///     .collect::<openmetadata::Result<_>>()?;
+/// # Ok(()) }
+/// ```
+pub struct Iter<'a, T> {
+    runtime: &'a tokio::runtime::Runtime,
+    stream: Pin<Box<dyn Stream<Item = Result<T>> + Send>>,
+    failed: bool,
+}
+
+impl<T> Iterator for Iter<'_, T> {
+    type Item = Result<T>;
+
+    fn next(&mut self) -> Option<Result<T>> {
+        if self.failed {
+            return None;
+        }
+        if let Err(e) = outside_runtime() {
+            self.failed = true;
+            return Some(Err(e));
+        }
+        self.runtime.block_on(self.stream.next())
     }
 }

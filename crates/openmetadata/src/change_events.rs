@@ -189,3 +189,7 @@ fn take_fresh(cursor: &mut Cursor, events: Vec<ChangeEvent>) -> Vec<ChangeEvent>
     }
     fresh
 }
+
+#[cfg(feature = "blocking")]
+#[path = "blocking_twins/change_events.rs"]
+mod blocking_twins;

@@ -651,3 +651,7 @@ fn etag(version: f64) -> String {
         format!("W/\"{version}\"")
     }
 }
+
+#[cfg(feature = "blocking")]
+#[path = "blocking_twins/client.rs"]
+mod blocking_twins;

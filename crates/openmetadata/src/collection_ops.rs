@@ -271,3 +271,7 @@ impl OpenMetadata {
         .json()
     }
 }
+
+#[cfg(feature = "blocking")]
+#[path = "blocking_twins/collection_ops.rs"]
+mod blocking_twins;

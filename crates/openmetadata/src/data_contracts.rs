@@ -113,3 +113,7 @@ impl OpenMetadata {
         Ok(())
     }
 }
+
+#[cfg(feature = "blocking")]
+#[path = "blocking_twins/data_contracts.rs"]
+mod blocking_twins;

@@ -237,3 +237,7 @@ impl OpenMetadata {
         .json()
     }
 }
+
+#[cfg(feature = "blocking")]
+#[path = "blocking_twins/data_quality.rs"]
+mod blocking_twins;

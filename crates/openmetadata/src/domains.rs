@@ -163,3 +163,7 @@ impl OpenMetadata {
         self.call(Method::GET, &path, &query, None).await?.json()
     }
 }
+
+#[cfg(feature = "blocking")]
+#[path = "blocking_twins/domains.rs"]
+mod blocking_twins;

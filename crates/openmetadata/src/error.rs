@@ -116,6 +116,14 @@ pub enum Error {
     /// The client is misconfigured (bad URL, unreadable token file, ...).
     #[error("configuration error: {0}")]
     Config(String),
+    /// The blocking client was used on a thread that runs an async runtime, where blocking
+    /// would stall it: use the async [`OpenMetadata`](crate::OpenMetadata) there (or call
+    /// from `tokio::task::spawn_blocking`).
+    #[error(
+        "the blocking client cannot run inside an async runtime: use openmetadata::OpenMetadata \
+         (async) there, or call it from tokio::task::spawn_blocking"
+    )]
+    InsideRuntime,
 }
 
 impl Error {

@@ -126,3 +126,7 @@ impl OpenMetadata {
             .json()
     }
 }
+
+#[cfg(feature = "blocking")]
+#[path = "blocking_twins/ingestion_runs.rs"]
+mod blocking_twins;

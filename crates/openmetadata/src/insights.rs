@@ -248,3 +248,7 @@ impl OpenMetadata {
         .await
     }
 }
+
+#[cfg(feature = "blocking")]
+#[path = "blocking_twins/insights.rs"]
+mod blocking_twins;

@@ -544,3 +544,7 @@ mod tests {
         assert_eq!(merge_columns(&Value::Null, &json!([b])), json!([b]));
     }
 }
+
+#[cfg(feature = "blocking")]
+#[path = "blocking_twins/lineage.rs"]
+mod blocking_twins;

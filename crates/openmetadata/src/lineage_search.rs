@@ -220,3 +220,7 @@ impl OpenMetadata {
         .await
     }
 }
+
+#[cfg(feature = "blocking")]
+#[path = "blocking_twins/lineage_search.rs"]
+mod blocking_twins;

@@ -556,3 +556,7 @@ mod tests {
         assert_eq!(empty["tags"], json!([{"tagFQN": "X"}]));
     }
 }
+
+#[cfg(feature = "blocking")]
+#[path = "blocking_twins/patch_helpers.rs"]
+mod blocking_twins;

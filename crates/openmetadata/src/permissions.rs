@@ -122,3 +122,7 @@ impl OpenMetadata {
         self.permission_at(&path, user).await
     }
 }
+
+#[cfg(feature = "blocking")]
+#[path = "blocking_twins/permissions.rs"]
+mod blocking_twins;

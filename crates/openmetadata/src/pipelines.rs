@@ -185,3 +185,7 @@ impl OpenMetadata {
         .json()
     }
 }
+
+#[cfg(feature = "blocking")]
+#[path = "blocking_twins/pipelines.rs"]
+mod blocking_twins;

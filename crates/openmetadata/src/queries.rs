@@ -200,3 +200,7 @@ impl OpenMetadata {
         self.list_all_entities::<Query>(params).try_collect().await
     }
 }
+
+#[cfg(feature = "blocking")]
+#[path = "blocking_twins/queries.rs"]
+mod blocking_twins;

@@ -527,3 +527,7 @@ mod tests {
         assert_eq!(escape("a.b (c)"), "a.b \\(c\\)");
     }
 }
+
+#[cfg(feature = "blocking")]
+#[path = "blocking_twins/search.rs"]
+mod blocking_twins;

@@ -253,3 +253,7 @@ mod tests {
         assert!(without.get("connection").is_none());
     }
 }
+
+#[cfg(feature = "blocking")]
+#[path = "blocking_twins/server_ops.rs"]
+mod blocking_twins;

@@ -236,3 +236,7 @@ impl OpenMetadata {
         self.put_at(path.trim_start_matches('/'), value).await
     }
 }
+
+#[cfg(feature = "blocking")]
+#[path = "blocking_twins/table_extras.rs"]
+mod blocking_twins;

@@ -114,3 +114,7 @@ impl OpenMetadata {
         .map(|_| ())
     }
 }
+
+#[cfg(feature = "blocking")]
+#[path = "blocking_twins/usage.rs"]
+mod blocking_twins;
