@@ -41,6 +41,15 @@ pub struct OpenMetadata {
     runtime: Option<tokio::runtime::Runtime>,
 }
 
+/// Shows the server it talks to (never the token).
+impl std::fmt::Debug for OpenMetadata {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("blocking::OpenMetadata")
+            .field(&self.inner)
+            .finish()
+    }
+}
+
 /// Fails on a thread that runs an async runtime.
 fn outside_runtime() -> Result<()> {
     match tokio::runtime::Handle::try_current() {

@@ -63,6 +63,15 @@ pub struct OpenMetadata {
     transport: Arc<Transport>,
 }
 
+/// Shows the server it talks to (never the token).
+impl std::fmt::Debug for OpenMetadata {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OpenMetadata")
+            .field("base_url", &self.config().base_url())
+            .finish_non_exhaustive()
+    }
+}
+
 impl OpenMetadata {
     /// A client that has not called the server yet.
     ///
@@ -85,8 +94,14 @@ impl OpenMetadata {
     /// ```
     pub async fn connect(config: Config) -> Result<Self> {
         let client = Self::new(config)?;
-        client.validate_version().await?;
-        Ok(client)
+        match client.validate_version().await {
+            Err(Error::NotFound { .. }) => Err(Error::Config(format!(
+                "no OpenMetadata API at {base}: GET {base}/system/version answered 404; give \
+                 the server's URL (http://host:8585), its API (…/api) or …/api/v1",
+                base = client.config().base_url()
+            ))),
+            other => other.map(|()| client),
+        }
     }
 
     /// The configuration.

@@ -95,15 +95,20 @@ pub struct Config {
 }
 
 impl Config {
-    /// A configuration for `host_port` (which includes `/api`) with the defaults.
+    /// A configuration for a server with the defaults. `host_port` may be the server
+    /// (`http://om:8585`), its API (`…/api`, the Python SDK's `hostPort`) or the versioned API
+    /// the server's banner prints (`…/api/v1`): all mean the same server.
     ///
     /// ```
     /// let c = openmetadata::Config::new("http://om:8585/api/");
     /// assert_eq!((c.host_port.as_str(), c.connect_timeout.as_secs(), c.read_timeout.as_secs()), ("http://om:8585/api", 10, 300));
+    /// for given in ["http://om:8585", "http://om:8585/api", "http://om:8585/api/v1/"] {
+    ///     assert_eq!(openmetadata::Config::new(given).base_url(), "http://om:8585/api/v1");
+    /// }
     /// ```
     pub fn new(host_port: impl Into<String>) -> Self {
         Config {
-            host_port: host_port.into().trim_end_matches('/').to_string(),
+            host_port: api_root(&host_port.into()),
             api_version: "v1".into(),
             auth: Auth::NoAuth,
             extra_headers: BTreeMap::new(),
@@ -422,6 +427,26 @@ fn nested_connection(vars: &BTreeMap<String, String>) -> serde_json::Map<String,
         node.insert(last.clone(), Value::String(value.clone()));
     }
     root
+}
+
+/// The API root (`…/api`) of a server URL given as the server, its API or its versioned API.
+fn api_root(given: &str) -> String {
+    let url = given.trim().trim_end_matches('/');
+    let versioned = url
+        .rsplit_once('/')
+        .filter(|(head, last)| head.ends_with("/api") && is_api_version(last));
+    match versioned {
+        Some((head, _)) => head.to_string(),
+        None if url.ends_with("/api") => url.to_string(),
+        None => format!("{url}/api"),
+    }
+}
+
+/// `v1`, `v2`, ...
+fn is_api_version(segment: &str) -> bool {
+    segment
+        .strip_prefix('v')
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Checks that a URL is http(s) (the Python SDK's `URL` rule).
