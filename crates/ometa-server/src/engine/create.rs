@@ -124,6 +124,9 @@ impl Engine {
         if sk.kind.type_name == "query" {
             crate::engine::query_identity::derive_identity(&mut doc);
         }
+        if sk.kind.type_name == "table" {
+            crate::engine::table_rules::check_new_table(&doc)?;
+        }
         if sk.kind.type_name == "app" {
             self.install_from_marketplace(&mut doc)?;
         }
@@ -209,6 +212,11 @@ impl Engine {
     ) -> Result<(), ApiError> {
         keeps_its_lists(sk, doc)?;
         self.check_entity_rules(sk.kind.type_name, doc, old)?;
+        match sk.kind.type_name {
+            "team" => self.check_team(doc, old)?,
+            "table" => self.check_table_constraints(doc)?,
+            _ => {}
+        }
         if sk.kind.type_name == "policy" {
             self.check_policy_conditions(doc)?;
         }

@@ -5,6 +5,7 @@ use serde_json::{Map, Value, json};
 use crate::engine::error::ApiError;
 use crate::engine::field_rules::ID_LIST_FIELDS;
 use crate::engine::kinds::ServerKind;
+use crate::engine::validation::check_reviewer_types;
 use crate::engine::{Engine, Key, fqn, kinds};
 use crate::store::{Include, Stored};
 
@@ -192,11 +193,15 @@ impl Engine {
         for (field, types) in lists {
             if let Some(v) = doc.get(*field).filter(|v| !v.is_null()) {
                 let ids = ID_LIST_FIELDS.contains(&(sk.kind.type_name, *field));
+                if *field == "reviewers" {
+                    check_reviewer_types(v)?;
+                }
                 let mut resolved = self.resolve_list(v, types, ids)?;
                 if *field == "reviewers"
                     && let Value::Array(rs) = &mut resolved
                 {
                     rs.retain(|r| !crate::engine::glossary::is_inherited(r));
+                    check_reviewer_types(&resolved)?;
                 }
                 doc.insert((*field).to_string(), resolved);
             }

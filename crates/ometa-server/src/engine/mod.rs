@@ -29,6 +29,8 @@ pub mod read;
 pub mod seed;
 pub mod series;
 pub mod stale;
+pub mod table_rules;
+pub mod team_rules;
 pub mod transactions;
 pub mod user_tokens;
 pub mod validation;

@@ -147,6 +147,30 @@ fn label_kind(label: &Value) -> Result<&'static str, ApiError> {
     }
 }
 
+/// `EntityRepository.validateReviewers`: the reviewers (their own, not inherited ones) are
+/// users, or one team. Checked before they are looked up, and again once names are resolved.
+pub fn check_reviewer_types(reviewers: &Value) -> Result<(), ApiError> {
+    let types: Vec<&str> = reviewers
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|r| !crate::engine::glossary::is_inherited(r))
+        .filter_map(|r| r.get("type").and_then(Value::as_str))
+        .collect();
+    let teams = types.iter().filter(|t| **t == "team").count();
+    if !(teams == types.len() || types.iter().all(|t| *t == "user")) {
+        return Err(ApiError::bad_request(
+            "Invalid Reviewer Type. Only one team or multiple users can be assigned as reviewer.",
+        ));
+    }
+    if teams > 1 {
+        return Err(ApiError::bad_request(
+            "Only one team can be assigned as reviewer.",
+        ));
+    }
+    Ok(())
+}
+
 impl Engine {
     /// [`check_owner_type`] of every owner of a list, before the owners are looked up.
     pub(crate) fn check_owner_types(owners: &Value) -> Result<(), ApiError> {
