@@ -169,3 +169,35 @@ fn openmetadata_now() -> i64 {
         .unwrap()
         .as_millis() as i64
 }
+
+#[tokio::test]
+async fn teams_nest_by_type_and_constraints_name_real_columns() {
+    use openmetadata::types::api::teams::create_team::CreateTeamRequest;
+    let (_server, om) = start().await;
+    schema(&om).await;
+    let team = |body: Value| serde_json::from_value::<CreateTeamRequest>(body).unwrap();
+    let dept = om
+        .create_or_update(&team(json!({"name": "dept", "teamType": "Department"})))
+        .await
+        .unwrap();
+    let under_dept = team(json!({"name": "bu", "teamType": "BusinessUnit", "parents": [dept.id]}));
+    let err = om.create_or_update(&under_dept).await.unwrap_err();
+    assert_eq!(
+        message(&err),
+        "Team dept of type Department can't be of parent of team bu of type BusinessUnit"
+    );
+    let constraint = json!({"columns": [{"name": "id", "dataType": "INT"}],
+        "tableConstraints": [{"constraintType": "UNIQUE", "columns": ["nope"]}]});
+    let err = put_table(&om, constraint).await.unwrap_err();
+    assert_eq!(
+        message(&err),
+        "Invalid column name found in table constraint"
+    );
+    assert!(
+        om.get_by_name::<Table>("svc.db.s.t", &GetParams::default())
+            .await
+            .unwrap()
+            .is_none()
+    );
+    table(&om, json!({"name": "ok"})).await;
+}
