@@ -133,6 +133,11 @@ def world(server, metadata):
             "clients": clients, "schema": schema, "name": name}
 
 
+def view(ometa, entity, fqn, fields=None):
+    # nullable=False: get_by_name would answer None for a 404, which `outcome` would count as allowed.
+    return lambda: ometa.get_by_name(entity=entity, fqn=fqn, fields=fields, nullable=False)
+
+
 def patch(ometa, path, field, value):
     return lambda: ometa.client.patch(path, json.dumps([{"op": "add", "path": field, "value": value}]))
 
@@ -146,7 +151,7 @@ def families(w, who: str):
     edge = {"edge": {"fromEntity": {"id": str(tid("source")), "type": "table"},
                      "toEntity": {"id": str(tid("target")), "type": "table"}}}
     return [
-        ("table: view", lambda: ometa.get_by_name(entity=Table, fqn=t["owned"].fullyQualifiedName.root, fields=["owners", "tags"])),
+        ("table: view", view(ometa, Table, t["owned"].fullyQualifiedName.root, ["owners", "tags"])),
         ("table: description", patch(ometa, f"/tables/{tid('owned')}", "/description", "d")),
         ("table: tags", patch(ometa, f"/tables/{tid('owned')}", "/tags", [{"tagFQN": "PersonalData.Personal", "source": "Classification", "labelType": "Manual", "state": "Confirmed"}])),
         ("table: tier", patch(ometa, f"/tables/{tid('owned')}", "/tags/-", {"tagFQN": "Tier.Tier2", "source": "Classification", "labelType": "Manual", "state": "Confirmed"})),
@@ -154,17 +159,17 @@ def families(w, who: str):
         ("table: owners", patch(ometa, f"/tables/{tid('owned')}", "/owners", [{"id": str(bob.id.root), "type": "user"}])),
         ("table: delete", lambda: ometa.client.delete(f"/tables/{tid('owned')}")),
         ("lineage: add", lambda: ometa.client.put("/lineage", data=json.dumps(edge))),
-        ("glossary term: view", lambda: ometa.get_by_name(entity=GlossaryTerm, fqn=term.fullyQualifiedName.root)),
+        ("glossary term: view", view(ometa, GlossaryTerm, term.fullyQualifiedName.root)),
         ("glossary term: description", patch(ometa, f"/glossaryTerms/{term.id.root}", "/description", "d")),
         ("glossary term: display name", patch(ometa, f"/glossaryTerms/{term.id.root}", "/displayName", "T")),
         ("glossary term: delete", lambda: ometa.client.delete(f"/glossaryTerms/{term.id.root}")),
-        ("team: view", lambda: ometa.get_by_name(entity=Team, fqn=team.fullyQualifiedName.root)),
+        ("team: view", view(ometa, Team, team.fullyQualifiedName.root)),
         ("team: add user", patch(ometa, f"/teams/{team.id.root}", "/users/0", {"id": str(bob.id.root), "type": "user"})),
         ("team: delete", lambda: ometa.client.delete(f"/teams/{team.id.root}")),
-        ("user: view", lambda: ometa.get_by_name(entity=User, fqn=bob.fullyQualifiedName.root)),
+        ("user: view", view(ometa, User, bob.fullyQualifiedName.root)),
         ("user: display name", patch(ometa, f"/users/{bob.id.root}", "/displayName", "Bob")),
         ("user: make admin", patch(ometa, f"/users/{bob.id.root}", "/isAdmin", True)),
-        ("policy: view", lambda: ometa.get_by_name(entity=Policy, fqn=policy.fullyQualifiedName.root)),
+        ("policy: view", view(ometa, Policy, policy.fullyQualifiedName.root)),
         ("policy: description", patch(ometa, f"/policies/{policy.id.root}", "/description", "p")),
         ("policy: rules", patch(ometa, f"/policies/{policy.id.root}", "/rules/0/effect", "allow")),
         ("policy: create", lambda: ometa.create_or_update(CreatePolicyRequest(

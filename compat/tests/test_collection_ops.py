@@ -69,6 +69,7 @@ def test_bulk_create_or_update_and_delete_stale(metadata, name):
     assert stale.numberOfRowsPassed.root == 2
     assert metadata.get_by_name(Table, keep) is not None
     assert metadata.get_by_name(Table, f"{schema.fullyQualifiedName.root}.b") is None
+    assert metadata.get_by_name(Table, f"{schema.fullyQualifiedName.root}.c") is None
 
 
 def test_async_delete_and_restore(metadata, name):

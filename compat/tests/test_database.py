@@ -138,31 +138,36 @@ def test_patches_description_tags_and_owners(metadata, name):
     table = metadata.create_or_update(
         CreateTableRequest(name="orders", databaseSchema=schema.fullyQualifiedName, columns=columns())
     )
+    # The patch_* methods answer None both when they patch nothing and when the server refuses.
     patched = metadata.patch_description(entity=Table, source=table, description="Orders.")
-    assert patched.description.root == "Orders."
+    assert patched is not None and patched.description.root == "Orders."
     not_forced = metadata.patch_description(entity=Table, source=patched, description="Other.")
     assert not_forced is None
+    kept = metadata.get_by_id(entity=Table, entity_id=table.id)
+    assert kept.description.root == "Orders." and kept.version == patched.version
     forced = metadata.patch_description(
         entity=Table, source=patched, description="Other.", force=True
     )
-    assert forced.description.root == "Other."
+    assert forced is not None and forced.description.root == "Other."
     tags = [
         TagLabel(tagFQN="PII.Sensitive", labelType=LabelType.Manual, state=State.Confirmed, source=TagSource.Classification),
         TagLabel(tagFQN="Tier.Tier2", labelType=LabelType.Manual, state=State.Confirmed, source=TagSource.Classification),
     ]
     tagged = metadata.patch_tags(entity=Table, source=forced, tag_labels=tags)
-    assert [t.tagFQN.root for t in tagged.tags] == ["PII.Sensitive", "Tier.Tier2"]
+    assert tagged is not None and [t.tagFQN.root for t in tagged.tags] == ["PII.Sensitive", "Tier.Tier2"]
     untagged = metadata.patch_tags(
         entity=Table, source=tagged, tag_labels=tags[:1], operation=PatchOperation.REMOVE
     )
-    assert [t.tagFQN.root for t in untagged.tags] == ["Tier.Tier2"]
+    assert untagged is not None and [t.tagFQN.root for t in untagged.tags] == ["Tier.Tier2"]
     team = make_group(metadata, name)
     owners = EntityReferenceList(root=[EntityReference(id=team.id, type="team")])
     owned = metadata.patch_owner(entity=Table, source=untagged, owners=owners)
-    assert owned.owners.root[0].id == team.id
+    assert owned is not None and [o.id for o in owned.owners.root] == [team.id]
     cleared = metadata.patch_owner(entity=Table, source=owned, owners=None, force=True)
-    assert cleared.owners.root == []
+    assert cleared is not None and cleared.owners.root == []
     fetched = metadata.get_by_id(entity=Table, entity_id=table.id, fields=["owners", "tags"])
+    assert fetched.description.root == "Other."
+    assert [t.tagFQN.root for t in fetched.tags] == ["Tier.Tier2"]
     assert fetched.owners.root == []
     assert fetched.version.root > 0.1
 
@@ -183,8 +188,11 @@ def test_versions_soft_delete_restore_and_recursive_hard_delete(metadata, name):
     )
     assert hidden.deleted is True
     restored = metadata.restore(entity=Table, entity_id=table.id)
-    assert restored.deleted is False and restored.id == table.id
+    assert restored is not None and restored.deleted is False and restored.id == table.id
+    # restore answers None on an APIError: a live table cannot be restored, and stays as it is.
     assert metadata.restore(entity=Table, entity_id=table.id) is None
+    live = metadata.get_by_name(entity=Table, fqn=table.fullyQualifiedName.root)
+    assert live is not None and live.deleted is False and live.version == restored.version
 
     metadata.delete(entity=DatabaseService, entity_id=service.id, recursive=True, hard_delete=True)
     assert metadata.get_by_id(entity=DatabaseSchema, entity_id=schema.id) is None

@@ -52,9 +52,11 @@ def product(metadata, name):
     )
     assert domain.domainType == DomainType.Consumer_aligned
     admin = metadata.get_by_name(entity=User, fqn="admin")
+    # patch_owner, patch_domain and patch answer None when the server refuses the patch.
     domain = metadata.patch_owner(
         entity=Domain, source=domain, owners=ref_list(admin.id, "user")
     )
+    assert domain is not None and [o.id for o in domain.owners.root] == [admin.id]
     dp = metadata.create_or_update(
         CreateDataProductRequest(
             name=f"{name}/dp/with/slashes",
@@ -72,14 +74,16 @@ def product(metadata, name):
             CreateDashboardRequest(name=f"board{i}", service=service.fullyQualifiedName)
         )
         if i < 3:
-            metadata.patch_domain(
+            in_domain = metadata.patch_domain(
                 entity=Dashboard,
                 source=board,
                 domains=ref_list(domain.id, "domain"),
             )
+            assert in_domain is not None and [d.id for d in in_domain.domains.root] == [domain.id]
         boards.append(board)
-    fetched = metadata.get_by_id(entity=Dashboard, entity_id=boards[0].id, fields=["domains"])
-    assert fetched.domains.root[0].name == domain.name.root
+    for board in boards[:3]:
+        fetched = metadata.get_by_id(entity=Dashboard, entity_id=board.id, fields=["domains"])
+        assert fetched.domains.root[0].name == domain.name.root
     return domain, dp, boards[:3], boards[3]
 
 
@@ -92,7 +96,8 @@ def test_data_product_assets_are_added_listed_paged_and_removed(metadata, produc
     assert assets["data"] == [
         {**assets["data"][0], "id": str(boards[0].id.root), "type": "dashboard"}
     ]
-    metadata.add_assets_to_data_product(name, [dashboard_ref(b) for b in boards[1:]])
+    more = metadata.add_assets_to_data_product(name, [dashboard_ref(b) for b in boards[1:]])
+    assert more["status"] == "success"
     first = metadata.get_data_product_assets(name, limit=2, offset=0)
     second = metadata.get_data_product_assets(name, limit=2, offset=2)
     assert (len(first["data"]), len(second["data"])) == (2, 1)
@@ -106,7 +111,7 @@ def test_data_product_assets_are_added_listed_paged_and_removed(metadata, produc
     assert len(domain_assets["data"]) == 2 and domain_assets["paging"]["total"] == 3
     assert {a["type"] for a in domain_assets["data"]} == {"dashboard"}
     for b in boards:
-        metadata.remove_assets_from_data_product(name, [dashboard_ref(b)])
+        assert metadata.remove_assets_from_data_product(name, [dashboard_ref(b)])["status"] == "success"
     assert metadata.get_data_product_assets(name)["paging"]["total"] == 0
     again = metadata.remove_assets_from_data_product(name, [dashboard_ref(boards[0])])
     assert again["status"] == "success"
@@ -115,7 +120,8 @@ def test_data_product_assets_are_added_listed_paged_and_removed(metadata, produc
 def test_data_product_ports_follow_the_real_rules(metadata, product):
     _, dp, boards, outsider = product
     name = dp.name.root
-    metadata.add_assets_to_data_product(name, [dashboard_ref(boards[0])])
+    added = metadata.add_assets_to_data_product(name, [dashboard_ref(boards[0])])
+    assert added["status"] == "success"
     out = metadata.add_output_ports_to_data_product(name, [dashboard_ref(boards[0])])
     assert out["status"] == "success"
     not_an_asset = metadata.add_output_ports_to_data_product(name, [dashboard_ref(boards[1])])
@@ -130,8 +136,8 @@ def test_data_product_ports_follow_the_real_rules(metadata, product):
     view = metadata.client.get(f"/dataProducts/{dp.id.root}/portsView")
     assert [p["id"] for p in view["inputPorts"]["data"]] == [str(outsider.id.root)]
     assert [p["entityType"] for p in view["outputPorts"]["data"]] == ["dashboard"]
-    metadata.remove_input_ports_from_data_product(name, [dashboard_ref(outsider)])
-    metadata.remove_output_ports_from_data_product(name, [dashboard_ref(boards[0])])
+    assert metadata.remove_input_ports_from_data_product(name, [dashboard_ref(outsider)])["status"] == "success"
+    assert metadata.remove_output_ports_from_data_product(name, [dashboard_ref(boards[0])])["status"] == "success"
     view = metadata.client.get(f"/dataProducts/{dp.id.root}/portsView")
     assert view["inputPorts"]["paging"]["total"] == view["outputPorts"]["paging"]["total"] == 0
 
@@ -156,11 +162,15 @@ def test_glossary_terms_inherit_the_glossary_reviewers(metadata, name):
     ]
     updated = deepcopy(glossary)
     updated.reviewers = [EntityReference(id=u.id, type="user") for u in users]
+    # patch answers None when the server refuses the patch.
     patched = metadata.patch(entity=Glossary, source=glossary, destination=updated)
+    assert patched is not None and [r.id for r in patched.reviewers] == [u.id for u in users]
     dropped = deepcopy(patched)
     dropped.reviewers.pop(2)
     patched = metadata.patch(entity=Glossary, source=patched, destination=dropped)
-    assert [r.id for r in patched.reviewers] == [users[0].id, users[1].id]
+    assert patched is not None and [r.id for r in patched.reviewers] == [users[0].id, users[1].id]
+    stored = metadata.get_by_id(entity=Glossary, entity_id=glossary.id, fields=["reviewers"])
+    assert [r.id for r in stored.reviewers] == [users[0].id, users[1].id]
 
     term = metadata.create_or_update(
         CreateGlossaryTermRequest(glossary=glossary.fullyQualifiedName, name="GT1", description="One.")
@@ -169,11 +179,11 @@ def test_glossary_terms_inherit_the_glossary_reviewers(metadata, name):
     with_own = deepcopy(term)
     with_own.reviewers.root.append(EntityReference(id=users[0].id, type="user"))
     patched_term = metadata.patch(entity=GlossaryTerm, source=term, destination=with_own)
-    assert len(patched_term.reviewers.root) == 2
+    assert patched_term is not None and len(patched_term.reviewers.root) == 2
     assert any(r.id == users[0].id for r in patched_term.reviewers.root)
     without = deepcopy(patched_term)
     without.reviewers.root.pop(0)
-    metadata.patch(entity=GlossaryTerm, source=patched_term, destination=without)
+    assert metadata.patch(entity=GlossaryTerm, source=patched_term, destination=without) is not None
     fetched = metadata.get_by_name(entity=GlossaryTerm, fqn=f"{name}.GT1", fields=["reviewers"])
     assert len(fetched.reviewers.root) == 2
     assert all(r.inherited for r in fetched.reviewers.root)
@@ -196,6 +206,7 @@ def test_related_terms_are_patched_in(metadata, name):
     updated = deepcopy(one)
     updated.relatedTerms = [TermRelation(term=EntityReference(id=two.id, type="glossaryTerm"))]
     patched = metadata.patch(entity=GlossaryTerm, source=one, destination=updated)
+    assert patched is not None
     assert [(r.term.id, r.relationType) for r in patched.relatedTerms] == [(two.id, "relatedTo")]
     three = metadata.create_or_update(
         CreateGlossaryTermRequest(
@@ -249,7 +260,9 @@ def test_related_terms_show_on_both_sides_with_the_inverse_relation(metadata, na
     updated.relatedTerms = [
         TermRelation(term=EntityReference(id=wide.id, type="glossaryTerm"), relationType="broader")
     ]
-    metadata.patch(entity=GlossaryTerm, source=narrow, destination=updated)
+    patched = metadata.patch(entity=GlossaryTerm, source=narrow, destination=updated)
+    assert patched is not None
+    assert [(r.term.id, r.relationType) for r in patched.relatedTerms] == [(wide.id, "broader")]
     seen_from_wide = metadata.get_by_id(entity=GlossaryTerm, entity_id=wide.id, fields=["relatedTerms"])
     assert [(r.term.name, r.relationType) for r in seen_from_wide.relatedTerms] == [("Espresso", "narrower")]
 
@@ -317,11 +330,12 @@ def test_tables_inherit_the_domain_of_their_schema_for_data_products(metadata, n
 def test_a_nested_term_inherits_owners_from_its_parent_term(metadata, name):
     glossary, (parent,) = glossary_with_terms(metadata, name, "Revenue")
     admin = metadata.get_by_name(entity=User, fqn="admin")
-    metadata.patch_owner(
+    owned = metadata.patch_owner(
         entity=GlossaryTerm,
         source=parent,
         owners=ref_list(admin.id, "user"),
     )
+    assert owned is not None and [o.id for o in owned.owners.root] == [admin.id]
     child = metadata.create_or_update(
         CreateGlossaryTermRequest(
             glossary=glossary.fullyQualifiedName,
@@ -338,17 +352,19 @@ def test_a_relation_removed_from_either_side_is_gone_from_both(metadata, name):
     _, (one, two) = glossary_with_terms(metadata, name, "A", "B")
     linked = deepcopy(one)
     linked.relatedTerms = [TermRelation(term=EntityReference(id=two.id, type="glossaryTerm"))]
-    metadata.patch(entity=GlossaryTerm, source=one, destination=linked)
+    patched = metadata.patch(entity=GlossaryTerm, source=one, destination=linked)
+    assert patched is not None and [r.term.id for r in patched.relatedTerms] == [two.id]
     seen = metadata.get_by_id(entity=GlossaryTerm, entity_id=two.id, fields=["relatedTerms"])
     assert [r.term.id for r in seen.relatedTerms] == [one.id]
     described = deepcopy(seen)
     described.description = "Still related."
     kept = metadata.patch(entity=GlossaryTerm, source=seen, destination=described)
-    assert kept.version.root == 0.2
+    assert kept is not None and kept.version.root == 0.2
     assert [r.term.id for r in kept.relatedTerms] == [one.id]
     unlinked = deepcopy(seen)
     unlinked.relatedTerms = []
-    metadata.patch(entity=GlossaryTerm, source=seen, destination=unlinked)
+    patched = metadata.patch(entity=GlossaryTerm, source=seen, destination=unlinked)
+    assert patched is not None and not patched.relatedTerms
     for term in (one, two):
         fetched = metadata.get_by_id(entity=GlossaryTerm, entity_id=term.id, fields=["relatedTerms"])
         assert not fetched.relatedTerms, term.name

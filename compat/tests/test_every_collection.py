@@ -132,7 +132,8 @@ def test_every_collection_round_trips(metadata):
                 metadata.client.delete(f"/metadata/types/{model_str(entity.id)}?hardDelete=true")
                 continue
             metadata.delete(entity=cls, entity_id=entity.id, recursive=True, hard_delete=True)
-            assert metadata.get_by_id(entity=cls, entity_id=entity.id) is None, "hard-deleted"
+            gone = metadata.get_by_name(entity=cls, fqn=model_str(entity.fullyQualifiedName), include="all")
+            assert gone is None, "hard-deleted"
         except Exception as err:
             failures.append(f"{entry['collection']} hard delete: {type(err).__name__}: {err}")
     assert not failures, "\n".join(failures)

@@ -173,7 +173,9 @@ def test_asset_family_crud(metadata, name, family):
     metadata.delete(entity=entity_cls, entity_id=created.id, recursive=True)
     assert metadata.get_by_name(entity=entity_cls, fqn=fqn) is None
     metadata.delete(entity=service_cls, entity_id=service.id, recursive=True, hard_delete=True)
-    assert metadata.get_by_id(entity=service_cls, entity_id=service.id) is None
+    # include="all" finds soft-deleted entities too: these are hard-deleted.
+    assert metadata.get_by_name(entity=service_cls, fqn=name, include="all") is None
+    assert metadata.get_by_name(entity=entity_cls, fqn=fqn, include="all") is None
 
 
 def test_pipeline_tasks_are_replaced_by_a_put(metadata, name):
@@ -219,7 +221,7 @@ def test_glossary_terms_nest_under_their_parent(metadata, name):
     assert child.parent.name == "Revenue"
     assert metadata.get_by_name(entity=GlossaryTerm, fqn=f"{name}.Revenue.Net").id == child.id
     metadata.delete(entity=Glossary, entity_id=glossary.id, recursive=True, hard_delete=True)
-    assert metadata.get_by_id(entity=GlossaryTerm, entity_id=child.id) is None
+    assert metadata.get_by_name(entity=GlossaryTerm, fqn=f"{name}.Revenue.Net", include="all") is None
 
 
 def test_classifications_and_nested_tags(metadata, name):

@@ -38,8 +38,11 @@ def test_owners_are_inherited_and_stay_inherited_after_a_patch(metadata, name):
     fetched = metadata.get_by_id(entity=Table, entity_id=table.id, fields=["owners"])
     assert fetched.owners.root[0].id == team.id
     assert fetched.owners.root[0].inherited is True
-    metadata.patch_description(entity=Table, source=fetched, description="Patched.")
+    # patch_description answers None when the server refuses the patch.
+    patched = metadata.patch_description(entity=Table, source=fetched, description="Patched.")
+    assert patched is not None and patched.description.root == "Patched."
     again = metadata.get_by_id(entity=Table, entity_id=table.id, fields=["owners"])
+    assert again.description.root == "Patched."
     assert again.owners.root[0].inherited is True
 
 

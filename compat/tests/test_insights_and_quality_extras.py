@@ -58,7 +58,10 @@ def test_joins_data_model_custom_metrics_and_columns(metadata, name):
     columns = metadata.get_table_columns(orders.fullyQualifiedName.root)
     assert [c.name.root for c in columns] == ["id"]
 
-    metadata.ingest_table_sample_data(orders, TableData(columns=["id"], rows=[[1]]))
+    # ingest_table_sample_data answers None and delete_sample_data only logs when the server fails.
+    sample = TableData(columns=["id"], rows=[[1]])
+    assert metadata.ingest_table_sample_data(orders, sample) == sample
+    assert metadata.get_sample_data(orders).sampleData == sample
     metadata.delete_sample_data(orders)
     assert metadata.get_sample_data(orders).sampleData is None
 
@@ -72,10 +75,13 @@ def test_incidents_failed_rows_inspection_and_logical_suites(metadata, name):
         entity_link=f"<#E::table::{table_fqn}>",
         test_definition_fqn="tableRowCountToBeBetween",
     )
+    now = int(time.time() * 1000)
     metadata.add_test_case_results(
-        TestCaseResult(timestamp=int(time.time() * 1000), testCaseStatus=TestCaseStatus.Failed),
+        TestCaseResult(timestamp=now, testCaseStatus=TestCaseStatus.Failed),
         case.fullyQualifiedName.root,
     )
+    results = metadata.get_test_case_results(case.fullyQualifiedName.root, now - 1, now + 1)
+    assert [r.testCaseStatus for r in results] == [TestCaseStatus.Failed]
     rows = TableData(columns=["id"], rows=[[7]])
     assert metadata.ingest_failed_rows_sample(case, rows) == rows
     assert metadata.get_failed_rows_sample(case) == rows
@@ -105,7 +111,7 @@ def test_incidents_failed_rows_inspection_and_logical_suites(metadata, name):
     assert f"critical_{name}" in [s.name.root for s in suites]
 
     metadata.delete_test_case(case.fullyQualifiedName.root, hard=True)
-    assert metadata.get_by_name(entity=type(case), fqn=case.fullyQualifiedName.root) is None
+    assert metadata.get_by_name(entity=type(case), fqn=case.fullyQualifiedName.root, include="all") is None
 
 
 def test_data_insights_kpis_web_analytics_and_reindex(metadata, name):

@@ -115,7 +115,9 @@ def test_an_oversized_status_is_refused_and_a_truncated_one_accepted(metadata, i
 def test_run_logs_and_progress(metadata, ingestion):
     fqn = ingestion.fullyQualifiedName.root
     run = uuid.uuid4()
+    # create_log_stream only logs a failure: the opened stream reads back empty.
     metadata.create_log_stream(fqn, run)
+    assert metadata.get_logs_from_s3(fqn, run) == ""
     assert metadata.send_logs_to_s3(fqn, run, "started\nread schema")
     big = "\n".join(f"line {i}" for i in range(3000))
     assert metadata.send_logs_to_s3(fqn, run, big, compress=True)

@@ -8,8 +8,10 @@ from metadata.generated.schema.api.data.createTable import CreateTableRequest
 from metadata.generated.schema.api.teams.createTeam import CreateTeamRequest
 from metadata.generated.schema.api.teams.createUser import CreateUserRequest
 from metadata.generated.schema.entity.data.table import Column, DataType, Table
-from metadata.generated.schema.entity.teams.team import TeamType
+from metadata.generated.schema.entity.teams.team import Team, TeamType
+from metadata.generated.schema.entity.teams.user import User
 from metadata.generated.schema.type.tagLabel import LabelType, State, TagLabel, TagSource
+from metadata.utils.elasticsearch import ES_INDEX_MAP
 
 from test_database import make_schema
 
@@ -29,6 +31,12 @@ def make_tables(metadata, schema, n=10):
         )
 
 
+def hits(metadata, query: str) -> list:
+    """The hits of a search the SDK's ES helpers send. The helpers answer None both for no hit
+    and for a failed search; the REST client raises the APIError of a failed one."""
+    return metadata.client.get(query)["hits"]["hits"]
+
+
 def test_fqn_search_with_wildcards(metadata, name):
     service, _, schema = make_schema(metadata, name)
     make_tables(metadata, schema, 3)
@@ -37,8 +45,12 @@ def test_fqn_search_with_wildcards(metadata, name):
         found = metadata.es_search_from_fqn(entity_type=Table, fqn_search_string=pattern, fields="owners,domains")
         assert [t.name.root for t in found] == ["t_1"], pattern
     assert metadata.es_search_from_fqn(entity_type=Table, fqn_search_string="random") is None
+    no_hit = metadata.fqdn_search.format(
+        field_name="fullyQualifiedName", field_value="random", from_=0, size=10, index=ES_INDEX_MAP["Table"]
+    )
+    assert hits(metadata, no_hit) == []
     any_service = metadata.search_in_any_service(entity_type=Table, fqn_search_string="sales.public.t_2")
-    assert any_service is not None
+    assert any_service is not None and any_service.name.root == "t_2"
 
 
 def test_paginate_es_with_filters_and_sort(metadata, name):
@@ -81,8 +93,13 @@ def test_users_and_teams_by_email_and_name(metadata, name):
     by_email = metadata.get_reference_by_email(f"{name}@example.com")
     assert by_email.root[0].id == user.id
     assert metadata.get_reference_by_email(f"other.{name}@example.com") is None
+    for entity in (User, Team):
+        query = metadata.email_search_query_es(entity).format(email=f"other.{name}@example.com", from_=0, size=1)
+        assert hits(metadata, query) == [], entity.__name__
     assert metadata.get_reference_by_email(f"ops.{name}@example.com").root[0].id == team.id
     by_name = metadata.get_reference_by_name(f"Random User {name}")
     assert by_name.root[0].id == user.id
     assert metadata.get_reference_by_name(f"OPS Team {name}", is_owner=True).root[0].id == team.id
+    # get_reference_by_name also answers None when a lookup fails: the team is there, of another type.
     assert metadata.get_reference_by_name("Organization", is_owner=True) is None, "not a Group team"
+    assert metadata.get_by_name(entity=Team, fqn="Organization").teamType == TeamType.Organization
