@@ -21,7 +21,7 @@ HEADER = (
     "impl crate::blocking::OpenMetadata {{\n"
 )
 MOUNT = '#[cfg(feature = "blocking")]\n#[path = "blocking_twins/{module}.rs"]\nmod blocking_twins;\n'
-STREAM = re.compile(r"impl\s+Stream<Item\s*=\s*Result<(?P<item>.+)>>\s*\+\s*Send\s*\+\s*'static$")
+STREAM = re.compile(r"Paged<(?P<item>.+)>$")
 
 
 def split_top(text: str, sep: str = ",") -> list[str]:

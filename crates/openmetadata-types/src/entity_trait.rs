@@ -35,6 +35,26 @@ pub trait Entity:
     fn deleted(&self) -> Option<bool>;
     /// The link to the entity resource.
     fn href(&self) -> Option<&str>;
+
+    /// The FQN the server gave the entity: always set on an entity read or written through
+    /// the server (empty only on one built by hand), so no `Option` to unwrap.
+    ///
+    /// ```
+    /// use openmetadata_types::Entity;
+    /// let table: openmetadata_types::entity::data::table::Table = serde_json::from_value(serde_json::json!({
+    ///     "id": "6b7e1b8e-6f0a-4c57-9bd2-3b5c2c8d7a11", "name": "orders", "columns": [],
+    ///     "fullyQualifiedName": "svc.db.s.orders"})).unwrap();
+    /// assert_eq!(table.fqn(), "svc.db.s.orders");
+    /// ```
+    fn fqn(&self) -> &str {
+        self.fully_qualified_name().unwrap_or_default()
+    }
+
+    /// A reference to this entity (id, type, name and FQN), for owners, lineage edges,
+    /// data product assets, ...
+    fn reference(&self) -> crate::type_::entity_reference::EntityReference {
+        crate::type_::entity_reference::EntityReference::from(self)
+    }
 }
 
 /// A `Create*Request`: the body of `POST` / `PUT` on its entity's collection.

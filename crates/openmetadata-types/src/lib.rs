@@ -52,6 +52,7 @@
 )]
 
 mod entity_trait;
+mod helpers;
 mod kinds;
 pub mod prelude;
 mod schema;

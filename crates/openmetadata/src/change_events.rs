@@ -4,12 +4,11 @@
 use std::collections::HashSet;
 use std::time::Duration;
 
-use futures_util::Stream;
 use openmetadata_types::type_::change_event::ChangeEvent;
 use reqwest::Method;
 use serde::Deserialize;
 
-use crate::client::OpenMetadata;
+use crate::client::{OpenMetadata, Paged};
 use crate::error::{Error, Result};
 
 /// Which change events to read: per event type, the entity types (`*` for all), and how
@@ -141,33 +140,31 @@ impl OpenMetadata {
     /// }
     /// # Ok(()) }
     /// ```
-    pub fn change_events(
-        &self,
-        filter: EventFilter,
-        since: i64,
-    ) -> impl Stream<Item = Result<ChangeEvent>> + Send + 'static {
-        let client = self.clone();
-        let start = Cursor {
-            since,
-            seen_at_since: HashSet::new(),
-        };
-        let batches =
-            futures_util::stream::try_unfold((start, true), move |(mut cursor, first)| {
-                let client = client.clone();
-                let filter = filter.clone();
-                async move {
-                    if !first {
-                        tokio::time::sleep(filter.poll_interval).await;
+    pub fn change_events(&self, filter: EventFilter, since: i64) -> Paged<ChangeEvent> {
+        Box::pin({
+            let client = self.clone();
+            let start = Cursor {
+                since,
+                seen_at_since: HashSet::new(),
+            };
+            let batches =
+                futures_util::stream::try_unfold((start, true), move |(mut cursor, first)| {
+                    let client = client.clone();
+                    let filter = filter.clone();
+                    async move {
+                        if !first {
+                            tokio::time::sleep(filter.poll_interval).await;
+                        }
+                        let events = client.list_change_events(&filter, cursor.since).await?;
+                        let fresh = take_fresh(&mut cursor, events);
+                        Ok::<_, Error>(Some((
+                            futures_util::stream::iter(fresh.into_iter().map(Ok)),
+                            (cursor, false),
+                        )))
                     }
-                    let events = client.list_change_events(&filter, cursor.since).await?;
-                    let fresh = take_fresh(&mut cursor, events);
-                    Ok::<_, Error>(Some((
-                        futures_util::stream::iter(fresh.into_iter().map(Ok)),
-                        (cursor, false),
-                    )))
-                }
-            });
-        futures_util::TryStreamExt::try_flatten(batches)
+                });
+            futures_util::TryStreamExt::try_flatten(batches)
+        })
     }
 }
 

@@ -46,6 +46,11 @@ pub struct EntityList<E> {
     pub before: Option<String>,
 }
 
+/// A paged listing as a stream of items, fetched a page at a time. Boxed, so it is `Unpin`:
+/// loop over it with `while let Some(x) = stream.try_next().await?` (the traits are in
+/// [`prelude`](crate::prelude)).
+pub type Paged<T> = futures_util::stream::BoxStream<'static, Result<T>>;
+
 /// A client of one OpenMetadata server. Cheap to clone; share it across tasks.
 ///
 /// ```no_run
@@ -408,11 +413,8 @@ impl OpenMetadata {
     /// let all: Vec<Table> = om.list_all_entities(Default::default()).try_collect().await?;
     /// # Ok(()) }
     /// ```
-    pub fn list_all_entities<E: Entity>(
-        &self,
-        params: ListParams,
-    ) -> impl Stream<Item = Result<E>> + Send + 'static {
-        self.list_stream(E::COLLECTION, params)
+    pub fn list_all_entities<E: Entity>(&self, params: ListParams) -> Paged<E> {
+        Box::pin(self.list_stream(E::COLLECTION, params))
     }
 
     /// Every entity of the collection at `collection`, as `T`, page after page.

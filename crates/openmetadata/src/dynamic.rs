@@ -2,12 +2,11 @@
 //! or a generic tool needs (like kube-rs's `DynamicObject`). Requests are checked against the
 //! schema before they are sent, so a typo in a field name is caught locally.
 
-use futures_util::Stream;
 use openmetadata_types::EntityKind;
 use openmetadata_types::type_::entity_history::EntityVersionHistory;
 use serde_json::Value;
 
-use crate::client::{EntityList, OpenMetadata};
+use crate::client::{EntityList, OpenMetadata, Paged};
 use crate::error::{Error, Result};
 use crate::fqn::path_segment;
 use crate::params::{DeleteParams, GetParams, ListParams};
@@ -108,11 +107,8 @@ impl DynamicApi {
     /// let all: Vec<serde_json::Value> = om.dynamic("chart")?.list_all(Default::default()).try_collect().await?;
     /// # Ok(()) }
     /// ```
-    pub fn list_all(
-        &self,
-        params: ListParams,
-    ) -> impl Stream<Item = Result<Value>> + Send + 'static {
-        self.client.list_stream(self.kind.collection, params)
+    pub fn list_all(&self, params: ListParams) -> Paged<Value> {
+        Box::pin(self.client.list_stream(self.kind.collection, params))
     }
 
     /// Checks a create request against the schema without sending it.

@@ -33,6 +33,7 @@ mod params;
 mod patch_helpers;
 mod permissions;
 mod pipelines;
+pub mod prelude;
 mod queries;
 mod search;
 mod server_ops;
@@ -46,7 +47,7 @@ pub mod utils;
 pub use assets::TimeRange;
 pub use auth::{ClientCredentials, GoogleServiceAccount, PrivateKeyJwt, REFRESH_MARGIN};
 pub use change_events::EventFilter;
-pub use client::{EntityList, OpenMetadata, SERVER_VERSION};
+pub use client::{EntityList, OpenMetadata, Paged, SERVER_VERSION};
 pub use collection_ops::{AssetPage, AsyncJob, BulkOptions};
 pub use config::{
     Auth, ClientCertificate, Config, Pem, RetryPolicy, VerifySsl, VersionCheck, validate_url,

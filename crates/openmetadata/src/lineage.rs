@@ -45,7 +45,38 @@ pub enum Node<'a> {
     Name(&'a str, &'a str),
 }
 
-impl Node<'_> {
+impl<'a> Node<'a> {
+    /// The entity of type `E` with this FQN.
+    ///
+    /// ```
+    /// use openmetadata::Node;
+    /// use openmetadata::types::entity::data::table::Table;
+    /// assert_eq!(Node::of::<Table>("svc.db.s.orders"), Node::Name("table", "svc.db.s.orders"));
+    /// ```
+    pub fn of<E: Entity>(fqn: &'a str) -> Self {
+        Node::Name(E::TYPE_NAME, fqn)
+    }
+
+    /// The entity of type `E` with this id.
+    ///
+    /// ```
+    /// use openmetadata::Node;
+    /// use openmetadata::types::entity::data::table::Table;
+    /// let id = openmetadata::types::type_::basic::Uuid::new_v4();
+    /// assert_eq!(Node::id::<Table>(id), Node::Id("table", id.to_string()));
+    /// ```
+    pub fn id<E: Entity>(id: impl std::fmt::Display) -> Self {
+        Node::Id(E::TYPE_NAME, id.to_string())
+    }
+
+    /// An entity read from the server, by its id.
+    pub fn entity<E: Entity>(entity: &E) -> Self {
+        Node::Id(
+            E::TYPE_NAME,
+            entity.id().map(ToString::to_string).unwrap_or_default(),
+        )
+    }
+
     fn path(&self) -> String {
         match self {
             Node::Id(t, id) => format!("{t}/{id}"),

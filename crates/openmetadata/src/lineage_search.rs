@@ -4,13 +4,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use futures_util::{Stream, TryStreamExt};
+use futures_util::TryStreamExt;
 use openmetadata_types::Entity;
 use openmetadata_types::entity::data::query::Query;
 use openmetadata_types::entity::data::table::Table;
 use serde_json::{Value, json};
 
-use crate::client::OpenMetadata;
+use crate::client::{OpenMetadata, Paged};
 use crate::error::Result;
 use crate::fqn::{self, path_segment};
 use crate::search::{Hit, Search, index_of};
@@ -158,46 +158,44 @@ impl OpenMetadata {
     /// let views: Vec<openmetadata::TableView> = om.view_definitions("snowflake_prod", true).try_collect().await?;
     /// # Ok(()) }
     /// ```
-    pub fn view_definitions(
-        &self,
-        service: &str,
-        incremental: bool,
-    ) -> impl Stream<Item = Result<TableView>> + Send + 'static {
-        let mut must = vec![
-            json!({"term": {"service.name.keyword": service}}),
-            json!({"terms": {"tableType": ["View", "MaterializedView", "SecureView", "Dynamic", "Stream"]}}),
-            json!({"term": {"deleted": false}}),
-            json!({"exists": {"field": "schemaDefinition"}}),
-        ];
-        if incremental {
-            must.push(json!({"bool": {"should": [
-                {"term": {"processedLineage": false}},
-                {"bool": {"must_not": {"exists": {"field": "processedLineage"}}}}
-            ]}}));
-        }
-        let search = everything(
-            index_of::<Table>(),
-            json!({"bool": {"must": must}}),
-            &["schemaDefinition", "fullyQualifiedName"],
-        );
-        self.search_all(search).try_filter_map(|hit| async move {
-            let (Some(sql), Some(name)) = (
-                text_of(&hit, "schemaDefinition"),
-                text_of(&hit, "fullyQualifiedName"),
-            ) else {
-                return Ok(None);
-            };
-            let parts = fqn::split(&name);
-            let [service, db, schema, table] = parts.as_slice() else {
-                return Ok(None);
-            };
-            Ok(Some(TableView {
-                view_definition: sql,
-                service_name: service.clone(),
-                db_name: db.clone(),
-                schema_name: schema.clone(),
-                table_name: table.clone(),
-            }))
+    pub fn view_definitions(&self, service: &str, incremental: bool) -> Paged<TableView> {
+        Box::pin({
+            let mut must = vec![
+                json!({"term": {"service.name.keyword": service}}),
+                json!({"terms": {"tableType": ["View", "MaterializedView", "SecureView", "Dynamic", "Stream"]}}),
+                json!({"term": {"deleted": false}}),
+                json!({"exists": {"field": "schemaDefinition"}}),
+            ];
+            if incremental {
+                must.push(json!({"bool": {"should": [
+                    {"term": {"processedLineage": false}},
+                    {"bool": {"must_not": {"exists": {"field": "processedLineage"}}}}
+                ]}}));
+            }
+            let search = everything(
+                index_of::<Table>(),
+                json!({"bool": {"must": must}}),
+                &["schemaDefinition", "fullyQualifiedName"],
+            );
+            self.search_all(search).try_filter_map(|hit| async move {
+                let (Some(sql), Some(name)) = (
+                    text_of(&hit, "schemaDefinition"),
+                    text_of(&hit, "fullyQualifiedName"),
+                ) else {
+                    return Ok(None);
+                };
+                let parts = fqn::split(&name);
+                let [service, db, schema, table] = parts.as_slice() else {
+                    return Ok(None);
+                };
+                Ok(Some(TableView {
+                    view_definition: sql,
+                    service_name: service.clone(),
+                    db_name: db.clone(),
+                    schema_name: schema.clone(),
+                    table_name: table.clone(),
+                }))
+            })
         })
     }
 

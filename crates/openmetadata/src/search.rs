@@ -2,7 +2,6 @@
 //! by FQN pattern, every hit of a query as a `Stream` (following `search_after`, keeping the
 //! query), and user or team references by email or name.
 
-use futures_util::Stream;
 use openmetadata_types::Entity;
 use openmetadata_types::entity::data::container::Container;
 use openmetadata_types::entity::teams::team::Team;
@@ -11,7 +10,7 @@ use openmetadata_types::type_::entity_reference::EntityReference;
 use reqwest::Method;
 use serde_json::Value;
 
-use crate::client::OpenMetadata;
+use crate::client::{OpenMetadata, Paged};
 use crate::error::Result;
 use crate::params::GetParams;
 
@@ -261,31 +260,33 @@ impl OpenMetadata {
     /// let hits: Vec<openmetadata::Hit> = om.search_all(openmetadata::Search::new("table_search_index").size(500)).try_collect().await?;
     /// # Ok(()) }
     /// ```
-    pub fn search_all(&self, search: Search) -> impl Stream<Item = Result<Hit>> + Send + 'static {
-        let client = self.clone();
-        let pages = futures_util::stream::try_unfold(Some(Vec::<Value>::new()), move |after| {
-            let (client, search) = (client.clone(), search.clone());
-            async move {
-                let Some(after) = after else { return Ok(None) };
-                let page: SearchResponse = client
-                    .call(Method::GET, "/search/query", &search.params(&after), None)
-                    .await?
-                    .json()?;
-                let next = page
-                    .hits
-                    .hits
-                    .last()
-                    .map(|h| h.sort.clone())
-                    .filter(|s| !s.is_empty());
-                let done = page.hits.hits.len() < search.size as usize;
-                let hits = page.hits.hits.into_iter().map(Ok);
-                Ok(Some((
-                    futures_util::stream::iter(hits),
-                    if done { None } else { next },
-                )))
-            }
-        });
-        futures_util::TryStreamExt::try_flatten(pages)
+    pub fn search_all(&self, search: Search) -> Paged<Hit> {
+        Box::pin({
+            let client = self.clone();
+            let pages = futures_util::stream::try_unfold(Some(Vec::<Value>::new()), move |after| {
+                let (client, search) = (client.clone(), search.clone());
+                async move {
+                    let Some(after) = after else { return Ok(None) };
+                    let page: SearchResponse = client
+                        .call(Method::GET, "/search/query", &search.params(&after), None)
+                        .await?
+                        .json()?;
+                    let next = page
+                        .hits
+                        .hits
+                        .last()
+                        .map(|h| h.sort.clone())
+                        .filter(|s| !s.is_empty());
+                    let done = page.hits.hits.len() < search.size as usize;
+                    let hits = page.hits.hits.into_iter().map(Ok);
+                    Ok(Some((
+                        futures_util::stream::iter(hits),
+                        if done { None } else { next },
+                    )))
+                }
+            });
+            futures_util::TryStreamExt::try_flatten(pages)
+        })
     }
 
     /// Entities of type `E` whose FQN matches a pattern (`svc.*.*.orders`), read in full with
