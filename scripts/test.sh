@@ -29,6 +29,10 @@ step "cargo test (the route fuzz runs for OMETA_FUZZ_SECONDS, the crash test 20 
 OMETA_FUZZ_SECONDS=${OMETA_FUZZ_SECONDS:-30} cargo test --workspace
 cargo test -p openmetadata --features blocking --test blocking
 
+step "SDK examples, each against an embedded server"
+env -u OPENMETADATA_HOST cargo run -q -p openmetadata --example catalog_tour
+env -u OPENMETADATA_HOST cargo run -q -p openmetadata --features blocking --example catalog_tour_blocking
+
 step "wire conformance with the official models"
 .venv/bin/python -W ignore compat/conformance/make_corpus.py target/conformance/corpus.jsonl
 cargo test -p openmetadata-types --test conformance -- --include-ignored --nocapture

@@ -192,9 +192,13 @@ impl EntitiesEdge {
 
     /// The edge with column-level lineage: each pair maps a column FQN of `from` to one of
     /// `to`; several pairs into one target column are one mapping with several sources.
-    pub fn with_columns<'a>(mut self, pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+    pub fn with_columns<F: AsRef<str>, T: AsRef<str>>(
+        mut self,
+        pairs: impl IntoIterator<Item = (F, T)>,
+    ) -> Self {
         let mut mapped: Vec<ColumnLineage> = Vec::new();
         for (from, to) in pairs {
+            let (from, to) = (from.as_ref(), to.as_ref());
             let existing = mapped
                 .iter_mut()
                 .find(|m| m.to_column.as_ref().is_some_and(|t| t.as_str() == to));

@@ -11,7 +11,7 @@ use reqwest::Method;
 use serde_json::Value;
 
 use crate::client::{OpenMetadata, Paged};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::params::GetParams;
 
 /// The search index of an entity type (`table_search_index`).
@@ -65,6 +65,26 @@ pub struct Hit {
     /// The sort values, for `search_after`.
     #[serde(default)]
     pub sort: Vec<Value>,
+}
+
+impl Hit {
+    /// The hit's document as an entity type (search documents carry the entity's fields).
+    ///
+    /// ```
+    /// use openmetadata::types::entity::data::table::Table;
+    /// let hit: openmetadata::Hit = serde_json::from_value(serde_json::json!({
+    ///     "_index": "table_search_index", "_id": "6b7e1b8e-6f0a-4c57-9bd2-3b5c2c8d7a11",
+    ///     "_source": {"id": "6b7e1b8e-6f0a-4c57-9bd2-3b5c2c8d7a11", "name": "orders", "columns": []}})).unwrap();
+    /// let table: Table = hit.entity().unwrap();
+    /// assert_eq!(table.name.to_string(), "orders");
+    /// ```
+    pub fn entity<E: crate::types::Entity>(&self) -> Result<E> {
+        serde_json::from_value(self.source.clone()).map_err(|e| Error::Decode {
+            path: self.index.clone(),
+            message: e.to_string(),
+            snippet: self.source.to_string().chars().take(200).collect(),
+        })
+    }
 }
 
 /// The total of a search.

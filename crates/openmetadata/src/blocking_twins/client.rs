@@ -95,6 +95,11 @@ impl crate::blocking::OpenMetadata {
         self.call(|c| c.list_versions::<E>(id))
     }
 
+    /// Blocking [`OpenMetadata::entity_versions`](crate::OpenMetadata::entity_versions).
+    pub fn entity_versions<E: Entity>(&self, id: impl std::fmt::Display) -> Result<Vec<E>> {
+        self.call(|c| c.entity_versions::<E>(id))
+    }
+
     /// Blocking [`OpenMetadata::get_entity_version`](crate::OpenMetadata::get_entity_version).
     pub fn get_entity_version<E: Entity>(
         &self,
