@@ -7,7 +7,7 @@ use crate::type_::basic::Uuid;
 
 /// An entity type served under its own collection route (`/api/v1/<COLLECTION>`).
 ///
-/// Implemented for every entity of the route table (python-sdk-surface.md §6) by code
+/// Implemented for every entity collection the Python SDK routes to (its `ROUTES` table) by code
 /// generated from one hand-kept table (`codegen/entities.txt`).
 ///
 /// ```

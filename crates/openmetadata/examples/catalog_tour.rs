@@ -58,14 +58,15 @@ async fn main() -> Result<()> {
         format!("{}.email", raw.fqn()),
         format!("{}.email", orders.fqn()),
     )]);
-    om.add_lineage(&AddLineageRequest::new(edge), false).await?;
+    om.add_lineage(&AddLineageRequest::new(edge), Merge::No)
+        .await?;
     let lineage = om
         .get_lineage(&Node::of::<Table>(orders.fqn()), 1, 0)
         .await?;
     assert_eq!(lineage.upstream_edges.unwrap_or_default().len(), 1);
 
     // A description patch (JSON Patch with If-Match) and the versions it made.
-    om.patch_description::<Table>(orders.id, "Every order placed.", false)
+    om.patch_description::<Table>(orders.id, "Every order placed.", Force::No)
         .await?;
     let versions = om.entity_versions::<Table>(orders.id).await?;
     println!(

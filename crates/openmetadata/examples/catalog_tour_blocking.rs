@@ -8,7 +8,7 @@ use openmetadata::blocking::OpenMetadata;
 use openmetadata::prelude::{Auth, Config, Error, Result};
 use openmetadata::types::entity::services::database_service::DatabaseServiceType;
 use openmetadata::types::prelude::*;
-use openmetadata::{DeleteParams, ListParams, Node, Search};
+use openmetadata::{DeleteParams, Force, ListParams, Merge, Node, Search};
 
 fn main() -> Result<()> {
     // The embedded server runs on its own runtime; the blocking client must not run on one.
@@ -40,11 +40,11 @@ fn main() -> Result<()> {
         format!("{}.sku", items.fqn()),
         format!("{}.sku", stock.fqn()),
     )]);
-    om.add_lineage(&AddLineageRequest::new(edge), false)?;
+    om.add_lineage(&AddLineageRequest::new(edge), Merge::No)?;
     let lineage = om.get_lineage(&Node::of::<Table>(stock.fqn()), 1, 0)?;
     assert_eq!(lineage.upstream_edges.unwrap_or_default().len(), 1);
 
-    om.patch_description::<Table>(stock.id, "Stock per item.", false)?;
+    om.patch_description::<Table>(stock.id, "Stock per item.", Force::No)?;
     assert_eq!(om.entity_versions::<Table>(stock.id)?.len(), 2);
     let found = om.search(&Search::new("table_search_index").query("stock"))?;
     println!("search found {} table(s)", found.hits.hits.len());

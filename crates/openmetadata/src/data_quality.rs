@@ -15,7 +15,7 @@ use crate::assets::body;
 use crate::client::OpenMetadata;
 use crate::error::Result;
 use crate::fqn::path_segment;
-use crate::params::{DeleteParams, GetParams};
+use crate::params::{DeleteParams, GetParams, Validate};
 use crate::transport::Body;
 
 impl OpenMetadata {
@@ -177,9 +177,9 @@ impl OpenMetadata {
         &self,
         test_case_id: impl std::fmt::Display,
         rows: &TableData,
-        validate: bool,
+        validate: impl Into<Validate>,
     ) -> Result<Option<TableData>> {
-        let query = if validate {
+        let query = if validate.into().is_yes() {
             vec![]
         } else {
             vec![("validate", "false".to_string())]

@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 use crate::client::OpenMetadata;
 use crate::error::{Error, Result};
 use crate::fqn::path_segment;
-use crate::params::GetParams;
+use crate::params::{GetParams, Merge};
 use crate::sql_lineage::{TableName, parse_lineage};
 use crate::transport::Body;
 
@@ -131,8 +131,9 @@ impl OpenMetadata {
     pub async fn add_lineage(
         &self,
         request: &AddLineageRequest,
-        merge: bool,
+        merge: impl Into<Merge>,
     ) -> Result<EntityLineage> {
+        let merge = merge.into().is_yes();
         let edge = &request.edge;
         let (from, to) = (&edge.from_entity, &edge.to_entity);
         let (from_node, to_node) = (

@@ -13,6 +13,7 @@ use serde_json::{Value, json};
 use crate::client::{OpenMetadata, Paged};
 use crate::error::Result;
 use crate::fqn::{self, path_segment};
+use crate::params::Incremental;
 use crate::search::{Hit, Search, index_of};
 
 /// How many checksums or ids one search asks about (keeps the request line short).
@@ -158,7 +159,12 @@ impl OpenMetadata {
     /// let views: Vec<openmetadata::TableView> = om.view_definitions("snowflake_prod", true).try_collect().await?;
     /// # Ok(()) }
     /// ```
-    pub fn view_definitions(&self, service: &str, incremental: bool) -> Paged<TableView> {
+    pub fn view_definitions(
+        &self,
+        service: &str,
+        incremental: impl Into<Incremental>,
+    ) -> Paged<TableView> {
+        let incremental = incremental.into().is_yes();
         Box::pin({
             let mut must = vec![
                 json!({"term": {"service.name.keyword": service}}),

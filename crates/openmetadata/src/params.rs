@@ -241,3 +241,68 @@ impl DeleteParams {
         ]
     }
 }
+
+/// A yes/no option of a call, named so the call site says what it means
+/// (`patch_description(id, text, Force::Yes)` rather than `…, true)`); a `bool` converts.
+macro_rules! yes_no {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+        pub enum $name {
+            /// Off (the default).
+            #[default]
+            No,
+            /// On.
+            Yes,
+        }
+
+        impl $name {
+            /// Whether the option is on.
+            pub fn is_yes(self) -> bool {
+                self == $name::Yes
+            }
+        }
+
+        impl From<bool> for $name {
+            fn from(on: bool) -> Self {
+                if on { $name::Yes } else { $name::No }
+            }
+        }
+    };
+}
+
+yes_no! {
+    /// Replace a text that is already there (the Python SDK's `force`).
+    ///
+    /// ```
+    /// assert!(openmetadata::Force::from(true).is_yes());
+    /// assert_eq!(openmetadata::Force::default(), openmetadata::Force::No);
+    /// ```
+    Force
+}
+
+yes_no! {
+    /// Keep the column lineage an existing edge has and add the new mappings to it (the
+    /// Python SDK's `check_patch`).
+    Merge
+}
+
+yes_no! {
+    /// Let the server check the rows against the test case (the Python SDK's `validate`).
+    Validate
+}
+
+yes_no! {
+    /// Only what was not processed yet (the Python SDK's `incremental`).
+    Incremental
+}
+
+yes_no! {
+    /// Only a team that may own entities (a `Group`) counts (the Python SDK's `is_owner`).
+    OwnersOnly
+}
+
+yes_no! {
+    /// Store the service's connection (its `storeServiceConnection`).
+    StoreConnection
+}

@@ -16,6 +16,7 @@ use serde_json::Value;
 
 use crate::client::OpenMetadata;
 use crate::error::{Error, Result};
+use crate::params::Force;
 
 /// Add or remove.
 ///
@@ -191,8 +192,9 @@ impl OpenMetadata {
         &self,
         id: impl std::fmt::Display,
         description: &str,
-        force: bool,
+        force: impl Into<Force>,
     ) -> Result<Option<E>> {
+        let force = force.into().is_yes();
         self.modify::<E>(id, &[], |doc| {
             set_text(doc, "description", description, force);
             Ok(())
@@ -262,7 +264,7 @@ impl OpenMetadata {
         id: impl std::fmt::Display,
         column: &str,
         description: &str,
-        force: bool,
+        force: impl Into<Force>,
     ) -> Result<Option<E>> {
         self.patch_column_descriptions::<E>(id, &[(column, description)], force)
             .await
@@ -281,8 +283,9 @@ impl OpenMetadata {
         &self,
         id: impl std::fmt::Display,
         descriptions: &[(&str, &str)],
-        force: bool,
+        force: impl Into<Force>,
     ) -> Result<Option<E>> {
+        let force = force.into().is_yes();
         let (home, fields) = column_home(E::TYPE_NAME);
         self.modify::<E>(id, fields, |doc| {
             for (column, description) in descriptions {

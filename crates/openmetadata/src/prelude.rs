@@ -14,8 +14,8 @@
 //! ```
 
 pub use crate::{
-    Auth, Config, DeleteParams, Error, GetParams, Include, ListParams, Node, OpenMetadata, Paged,
-    Result, Search,
+    Auth, Config, DeleteParams, Error, Force, GetParams, Include, ListParams, Merge, Node,
+    OpenMetadata, Paged, Result, Search,
 };
 pub use futures_util::{StreamExt, TryStreamExt};
 pub use openmetadata_types::prelude::*;

@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use crate::client::{OpenMetadata, Paged};
 use crate::error::{Error, Result};
-use crate::params::GetParams;
+use crate::params::{GetParams, OwnersOnly};
 
 /// The search index of an entity type (`table_search_index`).
 ///
@@ -473,8 +473,9 @@ impl OpenMetadata {
     pub async fn get_reference_by_name(
         &self,
         name: &str,
-        owner_only: bool,
+        owner_only: impl Into<OwnersOnly>,
     ) -> Result<Option<EntityReference>> {
+        let owners_only = owner_only.into().is_yes();
         let filter = serde_json::json!({"query_string": {
             "query": format!("{} AND isBot:false", escape(name)),
             "fields": ["name", "displayName"],
@@ -492,7 +493,7 @@ impl OpenMetadata {
             if let Some(hit) = found.hits.hits.first() {
                 let is_team = hit.source.get("entityType").and_then(Value::as_str) == Some("team");
                 if is_team
-                    && owner_only
+                    && owners_only
                     && hit.source.get("teamType").and_then(Value::as_str) != Some("Group")
                 {
                     return Ok(None);

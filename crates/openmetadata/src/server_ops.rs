@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use crate::client::OpenMetadata;
 use crate::error::{Error, Result};
 use crate::fqn::{self, path_segment};
-use crate::params::GetParams;
+use crate::params::{GetParams, StoreConnection};
 use crate::types::entity::data::chart::Chart;
 use crate::types::metadata_ingestion::workflow::Source;
 use crate::types::settings::settings::{SettingType, Settings};
@@ -137,9 +137,9 @@ impl OpenMetadata {
     pub async fn create_service_from_source<S: Entity>(
         &self,
         source: &Source,
-        store_connection: bool,
+        store_connection: impl Into<StoreConnection>,
     ) -> Result<S> {
-        let request = service_request(source, store_connection)?;
+        let request = service_request(source, store_connection.into().is_yes())?;
         self.put_at(S::COLLECTION, request).await
     }
 
@@ -160,11 +160,11 @@ impl OpenMetadata {
     pub async fn get_service_or_create<S: Entity>(
         &self,
         source: &Source,
-        store_connection: bool,
+        store_connection: impl Into<StoreConnection>,
     ) -> Result<S> {
         let name = fqn::build(&[service_name(source)?])?;
         self.find_or_put(&name, &format!("/{}", S::COLLECTION), || {
-            service_request(source, store_connection)
+            service_request(source, store_connection.into().is_yes())
         })
         .await
     }

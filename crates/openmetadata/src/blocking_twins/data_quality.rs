@@ -57,7 +57,7 @@ impl crate::blocking::OpenMetadata {
         &self,
         test_case_id: impl std::fmt::Display,
         rows: &TableData,
-        validate: bool,
+        validate: impl Into<Validate>,
     ) -> Result<Option<TableData>> {
         self.call(|c| c.ingest_failed_rows_sample(test_case_id, rows, validate))
     }

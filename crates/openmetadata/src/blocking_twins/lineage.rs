@@ -5,7 +5,11 @@ use super::*;
 
 impl crate::blocking::OpenMetadata {
     /// Blocking [`OpenMetadata::add_lineage`](crate::OpenMetadata::add_lineage).
-    pub fn add_lineage(&self, request: &AddLineageRequest, merge: bool) -> Result<EntityLineage> {
+    pub fn add_lineage(
+        &self,
+        request: &AddLineageRequest,
+        merge: impl Into<Merge>,
+    ) -> Result<EntityLineage> {
         self.call(|c| c.add_lineage(request, merge))
     }
 

@@ -30,7 +30,7 @@ impl crate::blocking::OpenMetadata {
     pub fn view_definitions(
         &self,
         service: &str,
-        incremental: bool,
+        incremental: impl Into<Incremental>,
     ) -> crate::blocking::Iter<'_, TableView> {
         self.iter(self.inner().view_definitions(service, incremental))
     }

@@ -19,7 +19,7 @@ impl crate::blocking::OpenMetadata {
         &self,
         id: impl std::fmt::Display,
         description: &str,
-        force: bool,
+        force: impl Into<Force>,
     ) -> Result<Option<E>> {
         self.call(|c| c.patch_description::<E>(id, description, force))
     }
@@ -49,7 +49,7 @@ impl crate::blocking::OpenMetadata {
         id: impl std::fmt::Display,
         column: &str,
         description: &str,
-        force: bool,
+        force: impl Into<Force>,
     ) -> Result<Option<E>> {
         self.call(|c| c.patch_column_description::<E>(id, column, description, force))
     }
@@ -59,7 +59,7 @@ impl crate::blocking::OpenMetadata {
         &self,
         id: impl std::fmt::Display,
         descriptions: &[(&str, &str)],
-        force: bool,
+        force: impl Into<Force>,
     ) -> Result<Option<E>> {
         self.call(|c| c.patch_column_descriptions::<E>(id, descriptions, force))
     }

@@ -67,7 +67,7 @@ impl crate::blocking::OpenMetadata {
     pub fn get_reference_by_name(
         &self,
         name: &str,
-        owner_only: bool,
+        owner_only: impl Into<OwnersOnly>,
     ) -> Result<Option<EntityReference>> {
         self.call(|c| c.get_reference_by_name(name, owner_only))
     }

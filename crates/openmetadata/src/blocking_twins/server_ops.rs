@@ -38,7 +38,7 @@ impl crate::blocking::OpenMetadata {
     pub fn create_service_from_source<S: Entity>(
         &self,
         source: &Source,
-        store_connection: bool,
+        store_connection: impl Into<StoreConnection>,
     ) -> Result<S> {
         self.call(|c| c.create_service_from_source::<S>(source, store_connection))
     }
@@ -47,7 +47,7 @@ impl crate::blocking::OpenMetadata {
     pub fn get_service_or_create<S: Entity>(
         &self,
         source: &Source,
-        store_connection: bool,
+        store_connection: impl Into<StoreConnection>,
     ) -> Result<S> {
         self.call(|c| c.get_service_or_create::<S>(source, store_connection))
     }
