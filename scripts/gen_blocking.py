@@ -18,7 +18,6 @@ HEADER = (
     "//! DO NOT EDIT: written by scripts/gen_blocking.py from the async methods of `{module}.rs`.\n"
     "//! Each method is the blocking form of the async one of the same name.\n\n"
     "use super::*;\n\n"
-    "impl crate::blocking::OpenMetadata {{\n"
 )
 MOUNT = '#[cfg(feature = "blocking")]\n#[path = "blocking_twins/{module}.rs"]\nmod blocking_twins;\n'
 STREAM = re.compile(r"Paged<(?P<item>.+)>$")
@@ -55,17 +54,22 @@ def matching(text: str, start: int, open_: str, close: str) -> int:
     raise ValueError(f"unbalanced {open_} in {text}")
 
 
+TWINNED = ("OpenMetadata", "DynamicApi")
+
+
 def signatures(source: str):
-    """(doc-less) signatures of the public methods of `impl OpenMetadata` blocks."""
+    """(type, doc-less signature) of the public methods of `impl OpenMetadata` and
+    `impl DynamicApi` blocks."""
     lines = source.splitlines()
-    inside = False
+    inside = None
     i = 0
     while i < len(lines):
         line = lines[i]
-        if line == "impl OpenMetadata {":
-            inside = True
+        block = re.fullmatch(r"impl (\w+) \{", line)
+        if block:
+            inside = block.group(1) if block.group(1) in TWINNED else None
         elif line == "}":
-            inside = False
+            inside = None
         elif inside and (line.startswith("    pub async fn ") or line.startswith("    pub fn ")):
             sig = [line.strip()]
             while not sig[-1].endswith("{"):
@@ -73,7 +77,7 @@ def signatures(source: str):
                 sig.append(lines[i].strip())
             text = " ".join(sig)[:-1].strip()
             text = text.replace("( ", "(").replace(", )", ")").replace(" )", ")")
-            yield text
+            yield inside, text
         i += 1
 
 
@@ -99,7 +103,7 @@ def parse(sig: str):
     return is_async, name, generics, typed, names, ret, where
 
 
-def twin(sig: str) -> str | None:
+def twin(owner: str, sig: str) -> str | None:
     if "(&self" not in sig:
         return None
     is_async, name, generics, typed, names, ret, where = parse(sig)
@@ -108,7 +112,7 @@ def twin(sig: str) -> str | None:
     turbofish = [k for k in kinds if not k.startswith("'")]
     path = f"{name}::<{', '.join(turbofish)}>" if turbofish else name
     call = f"c.{path}({', '.join(names)})"
-    link = f"/// Blocking [`OpenMetadata::{name}`](crate::OpenMetadata::{name}).\n"
+    link = f"/// Blocking [`{owner}::{name}`](crate::{owner}::{name}).\n"
     if is_async:
         if not ret.startswith("Result<"):
             raise ValueError(f"{name} does not return a Result: {ret}")
@@ -118,8 +122,11 @@ def twin(sig: str) -> str | None:
         if stream:
             ret = f"crate::blocking::Iter<'_, {stream.group('item')}>"
             body = f"self.iter(self.inner().{path}({', '.join(names)}))"
-        elif "DynamicApi" in ret or "impl " in ret:
+        elif "impl " in ret:
             return None
+        elif "DynamicApi" in ret:
+            ret = ret.replace("DynamicApi", "crate::blocking::DynamicApi<'_>")
+            body = f"self.inner().{path}({', '.join(names)}).map(|api| self.dynamic_api(api))"
         else:
             body = f"self.inner().{path}({', '.join(names)})"
     where = f" {where}" if where else ""
@@ -135,10 +142,15 @@ def rustfmt(text: str) -> str:
 
 
 def render(module: str, source: str) -> str | None:
-    twins = [t for t in (twin(s) for s in signatures(source)) if t]
-    if not twins:
+    blocks = []
+    for owner in TWINNED:
+        twins = [t for t in (twin(o, s) for o, s in signatures(source) if o == owner) if t]
+        if twins:
+            target = "crate::blocking::OpenMetadata" if owner == "OpenMetadata" else "crate::blocking::DynamicApi<'_>"
+            blocks.append(f"impl {target} {{\n" + "\n".join(twins) + "}\n")
+    if not blocks:
         return None
-    return rustfmt(HEADER.format(module=module) + "\n".join(twins) + "}\n")
+    return rustfmt(HEADER.format(module=module) + "\n".join(blocks))
 
 
 def main() -> int:

@@ -124,6 +124,14 @@ impl OpenMetadata {
         self.runtime.as_ref().expect("the runtime lives until drop")
     }
 
+    /// The blocking form of an async dynamic API of this client.
+    pub(crate) fn dynamic_api(&self, inner: crate::DynamicApi) -> DynamicApi<'_> {
+        DynamicApi {
+            client: self,
+            inner,
+        }
+    }
+
     /// A lazy iterator over an async stream of the client.
     pub(crate) fn iter<T>(
         &self,
@@ -134,6 +142,47 @@ impl OpenMetadata {
             stream: Box::pin(stream),
             failed: false,
         }
+    }
+}
+
+/// The blocking form of [`crate::DynamicApi`]: one collection by type name, JSON in and out,
+/// from [`OpenMetadata::dynamic`].
+///
+/// ```no_run
+/// # fn demo(om: openmetadata::blocking::OpenMetadata) -> openmetadata::Result<()> {
+/// let charts = om.dynamic("chart")?;
+/// let chart = charts.get("superset.sales_by_day", &Default::default())?;
+/// # Ok(()) }
+/// ```
+pub struct DynamicApi<'a> {
+    client: &'a OpenMetadata,
+    inner: crate::DynamicApi,
+}
+
+impl DynamicApi<'_> {
+    /// The async API inside.
+    pub fn inner(&self) -> &crate::DynamicApi {
+        &self.inner
+    }
+
+    /// Runs a call of the async API to completion.
+    pub(crate) fn call<'b, T, F>(
+        &'b self,
+        call: impl FnOnce(&'b crate::DynamicApi) -> F,
+    ) -> Result<T>
+    where
+        F: Future<Output = Result<T>> + 'b,
+    {
+        outside_runtime()?;
+        self.client.runtime().block_on(call(&self.inner))
+    }
+
+    /// A lazy iterator over an async stream of the API.
+    pub(crate) fn iter<T>(
+        &self,
+        stream: impl Stream<Item = Result<T>> + Send + 'static,
+    ) -> Iter<'_, T> {
+        self.client.iter(stream)
     }
 }
 

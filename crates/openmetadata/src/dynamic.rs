@@ -220,3 +220,7 @@ mod tests {
         );
     }
 }
+
+#[cfg(feature = "blocking")]
+#[path = "blocking_twins/dynamic.rs"]
+mod blocking_twins;

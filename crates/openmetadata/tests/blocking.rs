@@ -42,6 +42,10 @@ fn scripts_call_without_async() {
     assert_eq!(patched.description.unwrap().to_string(), "Orders.");
     let versions = om.list_versions::<DatabaseService>(created.id).unwrap();
     assert_eq!(versions.versions.len(), 2);
+    let by_type = om.dynamic("databaseService").unwrap();
+    let raw = by_type.get("svc", &Default::default()).unwrap().unwrap();
+    assert_eq!(raw["description"], "Orders.");
+    assert_eq!(by_type.list_all(ListParams::default()).count(), 1);
     drop(om);
     runtime.block_on(server.shutdown());
 }
