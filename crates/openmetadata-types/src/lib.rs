@@ -34,6 +34,7 @@
 //! assert_eq!(json["columns"][1]["dataType"], "VARCHAR");
 //! assert!(json.get("owners").is_none(), "unset fields are left out");
 //! ```
+#![deny(missing_docs)]
 #![allow(
     non_camel_case_types,
     clippy::large_enum_variant,
