@@ -40,7 +40,10 @@ step "wire conformance with the official models"
 .venv/bin/python -W ignore compat/conformance/make_corpus.py target/conformance/corpus.jsonl
 cargo test -p openmetadata-types --test conformance -- --include-ignored --nocapture
 .venv/bin/python -W ignore compat/conformance/check_rust_output.py target/conformance/rust-output.jsonl
-.venv/bin/python -W ignore scripts/seed/check_seed_tables.py | tail -1 | tee /dev/stderr | grep -q ', 0 bad$'
+# Not `tee /dev/stderr`: with the output redirected to a file that reopens and truncates it.
+seed_check=$(.venv/bin/python -W ignore scripts/seed/check_seed_tables.py | tail -1)
+echo "$seed_check"
+grep -q ', 0 bad$' <<<"$seed_check"
 
 step "compatibility suite: the official Python SDK against ometa serve"
 cargo build -p ometa
