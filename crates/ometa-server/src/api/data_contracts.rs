@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 use crate::engine::contract_results::ResultPlace;
 use crate::engine::error::ApiError;
 use crate::engine::{Caller, Fields, now_ms};
-use crate::http::extract::{blocking, number, parse_body};
+use crate::http::extract::{blocking, number, parse_body, required, timestamp_segment};
 use crate::http::state::{Params, Shared};
 use crate::store::timeseries::Range;
 
@@ -23,7 +23,8 @@ pub fn routes(api: Router<Shared>) -> Router<Shared> {
     api.route(
         "/dataContracts/entity",
         get(|State(s): State<Shared>, Query(q): Params| async move {
-            let (id, kind) = (required(&q, "entityId")?, required(&q, "entityType")?);
+            let id = required(&q, "entityId")?.to_string();
+            let kind = required(&q, "entityType")?.to_string();
             let fields = Fields::parse(q.get("fields").map(String::as_str));
             blocking(move || s.engine.entity_data_contract(&id, &kind, &fields))
                 .await
@@ -58,7 +59,7 @@ pub fn routes(api: Router<Shared>) -> Router<Shared> {
         )
         .delete(
             |State(s): State<Shared>, Path((id, ts)): Path<(String, String)>| async move {
-                let ts = timestamp(&ts)?;
+                let ts = timestamp_segment(&ts)?;
                 let range = Range { start: ts, end: ts };
                 blocking(move || s.engine.delete_contract_results(&id, range)).await
             },
@@ -68,7 +69,7 @@ pub fn routes(api: Router<Shared>) -> Router<Shared> {
         "/dataContracts/{id}/results/before/{ts}",
         delete(
             |State(s): State<Shared>, Path((id, ts)): Path<(String, String)>| async move {
-                let end = timestamp(&ts)?.saturating_sub(1);
+                let end = timestamp_segment(&ts)?.saturating_sub(1);
                 let range = Range {
                     start: i64::MIN,
                     end,
@@ -77,22 +78,6 @@ pub fn routes(api: Router<Shared>) -> Router<Shared> {
             },
         ),
     )
-}
-
-/// A query parameter that must be given.
-fn required(
-    q: &std::collections::BTreeMap<String, String>,
-    name: &str,
-) -> Result<String, ApiError> {
-    q.get(name)
-        .cloned()
-        .ok_or_else(|| ApiError::bad_request(format!("query param {name} must not be null")))
-}
-
-/// A timestamp path segment.
-fn timestamp(text: &str) -> Result<i64, ApiError> {
-    text.parse()
-        .map_err(|_| ApiError::bad_request(format!("timestamp must be a number, got {text}")))
 }
 
 /// `PUT /dataContracts/{id}/results`: 200 when the result is (or re-reports) the latest,

@@ -22,7 +22,7 @@ use crate::engine::series::KPI_RESULT;
 use crate::engine::{Engine, Key, text_field as text};
 use crate::http::extract::check;
 use crate::http::extract::{blocking, parse_body};
-use crate::http::extract::{number, time_range};
+use crate::http::extract::{number, required, time_range, timestamp_segment};
 use crate::http::state::{Params, Shared};
 use crate::store::Include;
 use crate::store::timeseries::{Range, Series, listing};
@@ -40,12 +40,6 @@ const REPORT_TYPES: &[&str] = &[
     "rawCostAnalysisReportData",
     "aggregatedCostAnalysisReportData",
 ];
-
-fn required<'a>(q: &'a BTreeMap<String, String>, name: &str) -> Result<&'a str, ApiError> {
-    q.get(name)
-        .map(String::as_str)
-        .ok_or_else(|| ApiError::bad_request(format!("query param {name} must not be null")))
-}
 
 fn report_type(name: &str) -> Result<&'static str, ApiError> {
     REPORT_TYPES
@@ -454,9 +448,7 @@ pub fn routes(api: Router<Shared>) -> Router<Shared> {
         "/analytics/web/events/{kind}/{ts}/collect",
         delete(
             |State(s): State<Shared>, Path((kind, ts)): Path<(String, String)>| async move {
-                let before: i64 = ts.parse().map_err(|_| {
-                    ApiError::bad_request(format!("timestamp must be a number, got {ts}"))
-                })?;
+                let before = timestamp_segment(&ts)?;
                 blocking(move || {
                     let range = Range {
                         start: i64::MIN,

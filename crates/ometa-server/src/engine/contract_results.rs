@@ -52,12 +52,7 @@ impl Engine {
                 "Entity reference is required for data contract",
             ));
         };
-        let entity_kind = kinds::required(entity_type)?;
-        let entity = self.find(
-            &entity_kind,
-            &Key::Id(entity_id.to_string()),
-            Include::NonDeleted,
-        )?;
+        let entity = self.live_entity(entity_type, entity_id)?;
         let fqn = format!("{}.dataContract_{name}", entity.fqn);
         if let Some(other) = self.contract_of(&entity)?
             && other.fqn != fqn
@@ -79,6 +74,12 @@ impl Engine {
             parent: Some(entity),
             fqn,
         })
+    }
+
+    /// The entity a contract is (to be) of: it must exist and not be deleted.
+    fn live_entity(&self, entity_type: &str, entity_id: &str) -> Result<Stored, ApiError> {
+        let kind = kinds::required(entity_type)?;
+        self.find(&kind, &Key::Id(entity_id.to_string()), Include::NonDeleted)
     }
 
     /// The data contract of an entity, if it has one.
@@ -117,12 +118,7 @@ impl Engine {
         entity_type: &str,
         fields: &Fields,
     ) -> Result<Value, ApiError> {
-        let entity_kind = kinds::required(entity_type)?;
-        let entity = self.find(
-            &entity_kind,
-            &Key::Id(entity_id.to_string()),
-            Include::NonDeleted,
-        )?;
+        let entity = self.live_entity(entity_type, entity_id)?;
         match self.contract_of(&entity)? {
             Some(contract) => self.present(&kinds::required("dataContract")?, &contract, fields),
             None => Err(ApiError::new(

@@ -19,6 +19,19 @@ pub fn number(q: &BTreeMap<String, String>, name: &str, default: i64) -> Result<
     })
 }
 
+/// A query parameter that must be given (400 `query param {name} must not be null`).
+pub fn required<'a>(q: &'a BTreeMap<String, String>, name: &str) -> Result<&'a str, ApiError> {
+    q.get(name)
+        .map(String::as_str)
+        .ok_or_else(|| ApiError::bad_request(format!("query param {name} must not be null")))
+}
+
+/// A timestamp path segment (milliseconds since the epoch).
+pub fn timestamp_segment(text: &str) -> Result<i64, ApiError> {
+    text.parse()
+        .map_err(|_| ApiError::bad_request(format!("timestamp must be a number, got {text}")))
+}
+
 /// `startTs` / `endTs` of a query as a time range (each end defaults to the open end).
 pub fn time_range(q: &BTreeMap<String, String>) -> Result<Range, ApiError> {
     Ok(Range {
